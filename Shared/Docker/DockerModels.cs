@@ -1,0 +1,105 @@
+namespace Correctomatic.Shared.Docker;
+
+/// <summary>What a container is created with (Engine API ContainerCreate body, the parts we use).</summary>
+public sealed record ContainerSpec
+{
+    public required string Image { get; init; }
+    public string? Name { get; init; }
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> Env { get; init; } = [];
+    public IReadOnlyList<string>? Cmd { get; init; }
+    public string? User { get; init; }
+    public string? WorkingDir { get; init; }
+    public bool NetworkDisabled { get; init; } = true;
+    public ContainerHostConfig HostConfig { get; init; } = new();
+}
+
+/// <summary>The sandboxing part of a container (Engine API HostConfig).</summary>
+public sealed record ContainerHostConfig
+{
+    public long? MemoryBytes { get; init; }
+    public long? MemorySwapBytes { get; init; }
+    public long? NanoCpus { get; init; }
+    public long? PidsLimit { get; init; }
+    public string NetworkMode { get; init; } = "none";
+    public bool ReadonlyRootfs { get; init; }
+
+    /// <summary>Mount point → options, e.g. <c>/tmp</c> → <c>rw,size=64m,mode=1777</c>.</summary>
+    public IReadOnlyDictionary<string, string> Tmpfs { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<string> CapDrop { get; init; } = ["ALL"];
+    public IReadOnlyList<string> SecurityOpt { get; init; } = ["no-new-privileges"];
+    public IReadOnlyList<Ulimit> Ulimits { get; init; } = [];
+
+    /// <summary>Log driver options, e.g. json-file with max-size; null keeps the engine default.</summary>
+    public LogConfig? LogConfig { get; init; }
+}
+
+public sealed record Ulimit(string Name, long Soft, long Hard);
+
+public sealed record LogConfig(string Type, IReadOnlyDictionary<string, string> Config);
+
+/// <summary>ContainerInspect, the parts we use.</summary>
+public sealed record ContainerInfo
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Image { get; init; }
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public required ContainerState State { get; init; }
+}
+
+public sealed record ContainerState
+{
+    /// <summary>created, running, paused, restarting, removing, exited or dead.</summary>
+    public required string Status { get; init; }
+    public bool Running { get; init; }
+    public long ExitCode { get; init; }
+    public bool OomKilled { get; init; }
+    public string? Error { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+}
+
+/// <summary>One row of ContainerList.</summary>
+public sealed record ContainerSummary
+{
+    public required string Id { get; init; }
+    public IReadOnlyList<string> Names { get; init; } = [];
+    public required string Image { get; init; }
+    public required string State { get; init; }
+    public DateTimeOffset Created { get; init; }
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>Demultiplexed container output, each stream cut at the cap it was read with.</summary>
+public sealed record ContainerLogs(byte[] Stdout, byte[] Stderr, bool StdoutTruncated, bool StderrTruncated);
+
+/// <summary>One container event (Engine API /events), e.g. Action die/oom/kill/destroy.</summary>
+public sealed record DockerEvent
+{
+    public required string Type { get; init; }
+    public required string Action { get; init; }
+    public required string ActorId { get; init; }
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>From timeNano; resume point after a dropped connection.</summary>
+    public long TimeNano { get; init; }
+}
+
+/// <summary>Filters for /events: type, labels (key or key=value) and actions.</summary>
+public sealed record DockerEventFilter
+{
+    public IReadOnlyList<string> Types { get; init; } = ["container"];
+    public IReadOnlyList<string> Labels { get; init; } = [];
+    public IReadOnlyList<string> Events { get; init; } = [];
+}
+
+public sealed record DockerVersionInfo(string Version, string ApiVersion, string MinApiVersion, string Os, string Arch);
+
+public sealed record DockerSystemInfo(string Id, string Name, string ServerVersion);
+
+public sealed record ImageInfo(string Id, IReadOnlyList<string> RepoTags, string? User, IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>Registry credentials sent as X-Registry-Auth on pull.</summary>
+public sealed record RegistryCredentials(string Username, string Password, string? ServerAddress);

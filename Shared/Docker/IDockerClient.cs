@@ -1,0 +1,50 @@
+namespace Correctomatic.Shared.Docker;
+
+/// <summary>
+/// The Docker Engine API operations the pipeline needs (issue #4). Errors are <c>DockerApiException</c> subtypes
+/// (no such image, no such container, conflict) or <c>DockerUnreachableException</c>, each keeping the engine's message.
+/// </summary>
+public interface IDockerClient : IDisposable
+{
+    /// <summary>The endpoint as the docker CLI would print it (e.g. unix:///var/run/docker.sock).</summary>
+    string Endpoint { get; }
+
+    Task PingAsync(CancellationToken cancellationToken = default);
+    Task<DockerVersionInfo> GetVersionAsync(CancellationToken cancellationToken = default);
+    Task<DockerSystemInfo> GetInfoAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The image, or null when the engine does not have it.</summary>
+    Task<ImageInfo?> InspectImageAsync(string image, CancellationToken cancellationToken = default);
+
+    Task PullImageAsync(string image, RegistryCredentials? credentials = null, IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a container; returns its id.</summary>
+    Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default);
+
+    /// <summary>Puts one file at <paramref name="path"/> (absolute, file name included) through the archive API.</summary>
+    Task PutFileAsync(string containerId, string path, ReadOnlyMemory<byte> content, int mode = 0b110_100_100, int uid = 0, int gid = 0,
+        CancellationToken cancellationToken = default);
+
+    Task StartContainerAsync(string containerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits for the container to stop; returns its exit code.</summary>
+    Task<long> WaitContainerAsync(string containerId, CancellationToken cancellationToken = default);
+
+    Task<ContainerInfo> InspectContainerAsync(string containerId, CancellationToken cancellationToken = default);
+
+    /// <summary>stdout and stderr, demultiplexed, each read up to <paramref name="maxBytesPerStream"/>; memory stays bounded whatever the container printed.</summary>
+    Task<ContainerLogs> GetLogsAsync(string containerId, int maxBytesPerStream, CancellationToken cancellationToken = default);
+
+    Task KillContainerAsync(string containerId, string signal = "KILL", CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the container (force: kills it first). A container already gone is no error.</summary>
+    Task RemoveContainerAsync(string containerId, bool force = true, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists containers (all states when <paramref name="all"/>) carrying every given label (key or key=value).</summary>
+    Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<string> labels, bool all = true,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Engine events matching the filter, from <paramref name="since"/> (unix nanoseconds) when given; reconnects and resumes after a dropped connection until cancelled.</summary>
+    IAsyncEnumerable<DockerEvent> GetEventsAsync(DockerEventFilter filter, long? since = null, CancellationToken cancellationToken = default);
+}

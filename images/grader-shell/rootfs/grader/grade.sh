@@ -1,0 +1,22 @@
+#!/bin/sh
+# The minimal shell grader: runs the submission (/tmp/exercise) with sh and compares what it prints with the
+# EXPECTED parameter. Full marks (10) when they match, 0 with both outputs in the comments otherwise.
+# Prints one JSON response on stdout (schemas/container_response.json) and exits 0 whatever the grade.
+json_escape() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' | awk 'BEGIN{ORS=""} NR>1{print "\\n"} {print}'; }
+
+if [ ! -r /tmp/exercise ]; then
+  echo '{"success":false,"error":"no submission at /tmp/exercise"}'
+  exit 0
+fi
+
+actual=$(sh /tmp/exercise 2>/tmp/stderr.txt)
+status=$?
+expected=${EXPECTED-}
+if [ $status -ne 0 ]; then
+  printf '{"success":false,"error":"the submission exited with status %s: %s"}\n' "$status" "$(head -c 500 /tmp/stderr.txt | json_escape)"
+elif [ "$actual" = "$expected" ]; then
+  echo '{"success":true,"grade":10,"max_grade":10,"comments":["Output matches the expected output."]}'
+else
+  printf '{"success":true,"grade":0,"max_grade":10,"comments":["Expected: %s","Got: %s"]}\n' \
+    "$(printf '%s' "$expected" | head -c 500 | json_escape)" "$(printf '%s' "$actual" | head -c 500 | json_escape)"
+fi

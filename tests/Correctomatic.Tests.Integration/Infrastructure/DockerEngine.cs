@@ -1,0 +1,52 @@
+using System.Net.Sockets;
+
+namespace Correctomatic.Tests.Integration.Infrastructure;
+
+/// <summary>The real Docker engine the integration tests use (DOCKER_HOST, default the local socket) and the local test images.</summary>
+public static class DockerEngine
+{
+    /// <summary>busybox-static on scratch, user grader; built by utils/build-images.sh.</summary>
+    public const string BusyboxImage = "correctomatic/busybox:latest";
+
+    /// <summary>The minimal shell grader (images/grader-shell).</summary>
+    public const string ShellGraderImage = "correctomatic/grader-shell:latest";
+
+    public static string Host => Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
+
+    /// <summary>Fails the test with what to do when no engine answers /_ping. Under CI=true this is a failure, never a skip.</summary>
+    public static async Task RequireAsync()
+    {
+        if (!Host.StartsWith("unix://", StringComparison.Ordinal))
+        {
+            return; // a TCP engine is checked by the first real call
+        }
+
+        var path = Host["unix://".Length..];
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, ct) =>
+                {
+                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                },
+            }) { Timeout = TimeSpan.FromSeconds(5) };
+            var answer = await http.GetStringAsync(new Uri("http://docker/_ping"));
+            if (answer != "OK")
+            {
+                throw new InvalidOperationException($"the Docker engine at {Host} answered /_ping with '{answer}'");
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or SocketException or TaskCanceledException)
+        {
+            throw new InvalidOperationException($"no Docker engine answers at {Host}: run 'sudo ./utils/setup.sh' ({ex.Message})", ex);
+        }
+    }
+
+    /// <summary>The docker CLI, as an independent reference for checks.</summary>
+    public static Task<ProcessResult> CliAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync(ProcessRunner.Require("docker"), arguments, timeout: TimeSpan.FromMinutes(2),
+            environment: new Dictionary<string, string> { ["DOCKER_HOST"] = Host });
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Idempotent prerequisites for a fresh Debian 12 machine, run as root (issue #2):
+# packages, a Docker engine at DOCKER_HOST, a Redis at REDIS_URL, and the local images the tests and the demo use.
+# Prints what it did; a second run does nothing and says so.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+did=()
+log() { printf 'setup: %s\n' "$*"; }
+
+[ "$(id -u)" = 0 ] || { log "must run as root (it installs packages and starts dockerd)"; exit 1; }
+
+# --- packages -------------------------------------------------------------------------------------------------
+need=()
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
+command -v redis-benchmark >/dev/null 2>&1 || need+=(redis-tools)
+[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx wget && file -L /bin/busybox 2>/dev/null | grep -q static || need+=(busybox-static)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v file >/dev/null 2>&1 || need+=(file)
+if [ ${#need[@]} -gt 0 ]; then
+  mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
+  log "installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${need[@]}" >/dev/null
+  did+=("installed ${need[*]}")
+fi
+
+# --- Docker engine --------------------------------------------------------------------------------------------
+DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}
+docker_ping() {
+  case "$DOCKER_HOST" in
+    unix://*) curl -fsS --max-time 3 --unix-socket "${DOCKER_HOST#unix://}" http://localhost/_ping >/dev/null 2>&1 ;;
+    *) docker -H "$DOCKER_HOST" version >/dev/null 2>&1 ;;
+  esac
+}
+if ! docker_ping; then
+  case "$DOCKER_HOST" in
+    unix:///var/run/docker.sock)
+      log "starting dockerd (log: /var/log/correctomatic-dockerd.log)"
+      setsid nohup dockerd >/var/log/correctomatic-dockerd.log 2>&1 < /dev/null &
+      for _ in $(seq 1 60); do docker_ping && break; sleep 0.5; done
+      docker_ping || { log "dockerd did not answer /_ping in 30 s; see /var/log/correctomatic-dockerd.log"; tail -20 /var/log/correctomatic-dockerd.log; exit 1; }
+      did+=("started dockerd")
+      ;;
+    *) log "nothing answers at DOCKER_HOST=$DOCKER_HOST and it is not the local default; start that engine yourself"; exit 1 ;;
+  esac
+fi
+
+# --- Redis ----------------------------------------------------------------------------------------------------
+# The services' REDIS_URL; tests start private instances of their own and do not need this one.
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
+if ! redis-cli -u "$REDIS_URL" ping >/dev/null 2>&1; then
+  case "$REDIS_URL" in
+    redis://127.0.0.1:6379|redis://localhost:6379|redis://127.0.0.1:6379/*|redis://localhost:6379/*)
+      log "starting redis-server on 127.0.0.1:6379 (log: /var/log/correctomatic-redis.log)"
+      redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save '' --appendonly no \
+        --logfile /var/log/correctomatic-redis.log >/dev/null
+      for _ in $(seq 1 40); do redis-cli -u "$REDIS_URL" ping >/dev/null 2>&1 && break; sleep 0.25; done
+      did+=("started redis-server")
+      ;;
+    *) log "nothing answers at REDIS_URL and it is not the local default; start that Redis yourself" ;;
+  esac
+fi
+
+# --- images ---------------------------------------------------------------------------------------------------
+if built=$(utils/build-images.sh) ; then
+  [ -n "$built" ] && did+=("$built")
+else
+  log "building images failed"; exit 1
+fi
+
+if [ ${#did[@]} -eq 0 ]; then
+  log "nothing to do: packages present, dockerd and redis answering, images up to date"
+else
+  for d in "${did[@]}"; do log "$d"; done
+fi

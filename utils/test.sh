@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs setup, builds, then every test: unit tests, and integration tests against the real redis-server and the real
+# Docker engine (issue #2). Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~Redis).
+# The last line is the plain summary: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+summary_fail() { echo "$1" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+utils/setup.sh || summary_fail "test: setup failed"
+dotnet build Correctomatic.sln -c Release -v q -nologo || summary_fail "test: build failed"
+
+results=$(mktemp -d)
+status=0
+for project in tests/Correctomatic.Tests.Unit tests/Correctomatic.Tests.Integration; do
+  name=$(basename "$project")
+  echo "test: running $name"
+  # A hung test fails (and dumps) instead of eating CI's 90 minutes.
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" --blame-hang-timeout 10m "$@" || status=1
+done
+
+passed=0 failed=0 skipped=0 found=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  found=1
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  attr() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(attr passed)))
+  failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
+  skipped=$((skipped + $(attr notExecuted)))
+done
+[ $found = 1 ] || { echo "test: no test results were written" >&2; status=1; failed=$((failed + 1)); }
+[ $status = 0 ] || [ $failed -gt 0 ] || failed=1   # a runner that crashed counts as a failure
+rm -rf "$results"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $status = 0 ] && [ $failed = 0 ]

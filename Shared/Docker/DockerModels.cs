@@ -27,6 +27,13 @@ public sealed record ContainerHostConfig
     /// <summary>Mount point → options, e.g. <c>/tmp</c> → <c>rw,size=64m,mode=1777</c>.</summary>
     public IReadOnlyDictionary<string, string> Tmpfs { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Mounts (Engine API HostConfig.Mounts). An anonymous volume (Type volume, no Source) at /tmp is how a file reaches
+    /// a read-only-rootfs container: the archive API refuses to write into a read-only rootfs, and a tmpfs only exists
+    /// once the container runs. Anonymous volumes go with the container when it is removed with v=true.
+    /// </summary>
+    public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
+
     public IReadOnlyList<string> CapDrop { get; init; } = ["ALL"];
     public IReadOnlyList<string> SecurityOpt { get; init; } = ["no-new-privileges"];
     public IReadOnlyList<Ulimit> Ulimits { get; init; } = [];
@@ -34,6 +41,9 @@ public sealed record ContainerHostConfig
     /// <summary>Log driver options, e.g. json-file with max-size; null keeps the engine default.</summary>
     public LogConfig? LogConfig { get; init; }
 }
+
+/// <summary>One HostConfig.Mounts entry: Type volume/tmpfs/bind, Target in the container, Source (none for an anonymous volume).</summary>
+public sealed record ContainerMount(string Type, string Target, string? Source = null, bool ReadOnly = false);
 
 public sealed record Ulimit(string Name, long Soft, long Hard);
 

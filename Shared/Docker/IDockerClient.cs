@@ -38,7 +38,7 @@ public interface IDockerClient : IDisposable
 
     Task KillContainerAsync(string containerId, string signal = "KILL", CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the container (force: kills it first). A container already gone is no error.</summary>
+    /// <summary>Removes the container and its anonymous volumes (force: kills it first). A container already gone is no error.</summary>
     Task RemoveContainerAsync(string containerId, bool force = true, CancellationToken cancellationToken = default);
 
     /// <summary>Lists containers (all states when <paramref name="all"/>) carrying every given label (key or key=value).</summary>

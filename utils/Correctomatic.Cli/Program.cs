@@ -1,2 +1,3 @@
-Console.Error.WriteLine("correctomatic: the operator CLI is not implemented yet (issue #8).");
-return 1;
+using Correctomatic.Cli.Commands;
+
+return await CorrectomaticCli.Create().Parse(args).InvokeAsync();

@@ -39,7 +39,8 @@ public sealed class CallbackReceiver : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxBodyBytes);
         var app = builder.Build();
         var receiver = new CallbackReceiver(app);
-        app.MapPost("/{**path}", (HttpContext context) => receiver.HandleAsync(context, key, clock, onVerified, onRefused));
+        // Cast to Delegate: a route handler whose IResult is written to the response (ASP0016), not a RequestDelegate.
+        app.MapPost("/{**path}", (Delegate)((HttpContext context) => receiver.HandleAsync(context, key, clock, onVerified, onRefused)));
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         receiver.Address = new Uri(address);
@@ -61,9 +62,8 @@ public sealed class CallbackReceiver : IAsyncDisposable
         var token = context.Request.Headers[CallbackHeaders.Signature].ToString();
         var check = await BodySigner.VerifyAsync(key, token, body, clock.GetUtcNow(), requireExpiry: false);
         var jobId = ReadJobId(body);
-        var error = check.IsValid ? null
-            : check.Error;
-        if (error is null && (jobId is null || !check.Claims!.TryGetValue("job_id", out var claimed) || claimed?.ToString() != jobId))
+        var error = check.IsValid ? null : check.Error;
+        if (error is null && (jobId is null || !check.Claims!.TryGetValue(CallbackHeaders.JobIdClaim, out var claimed) || claimed?.ToString() != jobId))
         {
             error = "the token's job_id does not match the body's";
         }

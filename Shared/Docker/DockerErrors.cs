@@ -15,9 +15,9 @@ internal static class DockerErrors
         var message = MessageOf(body);
         return status switch
         {
-            HttpStatusCode.NotFound when message.StartsWith("No such image", StringComparison.OrdinalIgnoreCase)
+            HttpStatusCode.NotFound when message.Contains("No such image", StringComparison.OrdinalIgnoreCase)
                 || message.Contains("pull access denied", StringComparison.OrdinalIgnoreCase) => new DockerNoSuchImageException(message),
-            HttpStatusCode.NotFound when message.StartsWith("No such container", StringComparison.OrdinalIgnoreCase) => new DockerNoSuchContainerException(message),
+            HttpStatusCode.NotFound when message.Contains("No such container", StringComparison.OrdinalIgnoreCase) => new DockerNoSuchContainerException(message),
             HttpStatusCode.Conflict => new DockerConflictException(message),
             _ => new DockerApiException(status, message),
         };

@@ -9,6 +9,11 @@ public static class CorrectomaticCli
         new("correctomatic: operate and integrate with the Correctomatic pipeline.")
         {
             GenerateKeysCommand.Create(),
+            SubmitCommand.Create(),
+            QueuesCommand.Create(),
+            DeadLettersCommand.Create(),
+            ResetQueuesCommand.Create(),
+            RemoveContainersCommand.Create(),
             ReceiverCommand.Create(),
         };
 }

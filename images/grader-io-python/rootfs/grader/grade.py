@@ -13,6 +13,7 @@ import os
 import sys
 
 sys.path.insert(0, "/grader/lib")
+import confine  # noqa: E402
 from bounded_run import run_bounded, student_env  # noqa: E402
 from correctomatic_grader import (ASSIGNMENT, SUBMISSION, GraderError, choice_param, clip, fail_submission,  # noqa: E402
                                   main, number_param, respond, score)
@@ -82,12 +83,19 @@ def run():
     cases = read_cases(case_set)
     check_compiles()
     os.makedirs(WORK, exist_ok=True)
+    # The submission must not read the expected outputs (grade.out above all): Landlock hides /grader from it.
+    if confine.available():
+        preexec = confine.confine
+    else:
+        preexec = None
+        print("grader warning: Landlock is not available; the submission can read the case files", file=sys.stderr)
 
     hidden = case_set == "grade"
     per_case = round(max_grade / len(cases), 4)
     passed, comments, tests = 0, [], []
     for number, (line, expected) in enumerate(cases, start=1):
-        result = run_bounded(["python3", SUBMISSION, *line.split()], cwd=WORK, env=student_env(WORK), timeout=timeout)
+        result = run_bounded(["python3", SUBMISSION, *line.split()], cwd=WORK, env=student_env(WORK), timeout=timeout,
+                             preexec=preexec)
         failure = describe_failure(result, timeout)
         ok = failure is None and same_output(result.stdout, expected, compare)
         passed += ok

@@ -32,12 +32,11 @@ def _drain(stream, keep, sink):
     sink.append((bytes(kept), dropped > 0))
 
 
-def run_bounded(argv, *, cwd, env, timeout, keep=64 * 1024, stdin=None, pass_fds=()):
+def run_bounded(argv, *, cwd, env, timeout, keep=64 * 1024, preexec=None):
     started = time.monotonic()
     # A session of its own, so a timeout kills the children the submission started too.
-    process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL if stdin is None else stdin,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                               pass_fds=pass_fds)
+    process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=True, preexec_fn=preexec)
     out, err = [], []
     readers = [threading.Thread(target=_drain, args=(process.stdout, keep, out), daemon=True),
                threading.Thread(target=_drain, args=(process.stderr, keep, err), daemon=True)]

@@ -144,9 +144,16 @@ build_grader() {
   built+=("$name")
 }
 
-build_debian_base correctomatic/python-base:latest python3 --change 'CMD ["python3"]' \
+# The two debootstraps are mostly downloads and dpkg runs: on a fresh machine they fill the cache side by side.
+PYTHON_PACKAGES=python3 NODE_PACKAGES=nodejs
+debian_rootfs_tar python-base "$PYTHON_PACKAGES" >/dev/null & python_pid=$!
+debian_rootfs_tar node-base "$NODE_PACKAGES" >/dev/null & node_pid=$!
+bases_ok=1; wait "$python_pid" || bases_ok=0; wait "$node_pid" || bases_ok=0
+[ "$bases_ok" = 1 ] || exit 1
+
+build_debian_base correctomatic/python-base:latest "$PYTHON_PACKAGES" --change 'CMD ["python3"]' \
   --change 'ENV PYTHONDONTWRITEBYTECODE=1' --change 'LABEL correctomatic.base=python'
-build_debian_base correctomatic/node-base:latest nodejs --change 'CMD ["node"]' --change 'LABEL correctomatic.base=node'
+build_debian_base correctomatic/node-base:latest "$NODE_PACKAGES" --change 'CMD ["node"]' --change 'LABEL correctomatic.base=node'
 
 build_grader correctomatic/grader-io-python:latest correctomatic/python-base:latest \
   images/python-base images/grader-io-python -- \

@@ -12,7 +12,9 @@ class TestAddAll(unittest.TestCase):
         self.assertEqual(solution.add_all([1, 2, 3]), 6)
 
     def test_negative_numbers(self):
-        self.assertEqual(solution.add_all([-1, -2, 3]), 0)
+        for numbers, total in (([0, 4], 4), ([-1, -2, 3], 0)):
+            with self.subTest(numbers=numbers):
+                self.assertEqual(solution.add_all(numbers), total)
 
 
 class TestMean(unittest.TestCase):

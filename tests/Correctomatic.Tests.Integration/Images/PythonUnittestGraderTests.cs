@@ -45,6 +45,9 @@ public sealed class PythonUnittestGraderTests
         Assert.Contains("test_stats.TestAddAll.test_negative_numbers failed: AssertionError: 3 != 0", run.Comments);
         Assert.Contains("test_stats.TestMean.test_mean_of_empty_list_raises failed: ZeroDivisionError: division by zero", run.Comments);
         Assert.DoesNotContain("noise from the student", run.Stdout, StringComparison.Ordinal);
+        // A failing subTest fails its test and is named in the output.
+        var negative = run.Tests.Single(t => t.GetProperty("name").GetString() == "test_stats.TestAddAll.test_negative_numbers");
+        Assert.StartsWith("test_stats.TestAddAll.test_negative_numbers (numbers=[-1, -2, 3])", negative.GetProperty("output").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,7 +94,7 @@ public sealed class PythonUnittestGraderTests
 
         Assert.True(run.Success, run.ToString());
         Assert.Equal(5, run.Tests.Length);
-        Assert.Equal(4, run.Grade); // the real tests ran: returning 0 passes only the two sums that are 0
+        Assert.Equal(2, run.Grade); // the real tests ran: returning 0 passes only the empty-list sum
     }
 
     [Fact]

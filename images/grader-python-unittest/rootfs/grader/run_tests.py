@@ -39,6 +39,12 @@ class Recorder(unittest.TestResult):
         super().addSkip(test, reason)
         self._record(test, "failed", f"skipped: {reason}")
 
+    def addSubTest(self, test, subtest, err):
+        # A failed subtest fails its test, and unittest then reports neither success nor failure for the test itself.
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            self._record(test, "failed", f"{subtest.id()}\n{self._exc_info_to_string(err, test)}")
+
     def addExpectedFailure(self, test, err):
         super().addExpectedFailure(test, err)
         self._record(test, "passed", "failed as expected")

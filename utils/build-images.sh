@@ -123,8 +123,10 @@ add_layer() {
   local name=$1 from=$2 hash=$3; shift 3
   local container; container=$(docker create --label correctomatic.build=images "$from")
   docker cp - "$container:/" || { docker rm -f "$container" >/dev/null; return 1; }
-  docker commit --change "LABEL correctomatic.build-hash=$hash" "$@" "$container" "$name" >/dev/null
+  local committed=0
+  docker commit --change "LABEL correctomatic.build-hash=$hash" "$@" "$container" "$name" >/dev/null || committed=$?
   docker rm -f "$container" >/dev/null
+  return "$committed"
 }
 
 # Grader files are root-owned and read-only: the submission runs as 'grader' and cannot change them.

@@ -22,6 +22,15 @@ image_is_current() {
   [ "$(docker image inspect -f '{{ index .Config.Labels "correctomatic.build-hash" }}' "$1" 2>/dev/null || true)" = "$2" ]
 }
 
+# image_id NAME: the image's id, empty when there is none.
+image_id() { docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
+
+# drop_replaced OLD_ID NAME: remembers the image NAME pointed at before a rebuild; they are removed at the end, newest
+# first (an old assignment before the old grader under it), unless a container still uses one (docker refuses,
+# harmlessly). Never anything else: other builds share this engine.
+replaced=()
+drop_replaced() { [ -z "$1" ] || [ "$1" = "$(image_id "$2")" ] || replaced=("$1" "${replaced[@]}"); }
+
 inputs_hash() { (cat "$0"; find "$@" -type f -print0 | sort -z | xargs -0 cat) | sha256sum | cut -c1-16; }
 
 # A busybox rootfs: /bin/busybox and its applets, /etc/passwd with a non-root user 'grader' (uid 1000), /tmp.
@@ -41,12 +50,14 @@ build_busybox_image() {
   local name=$1 dir=$2; shift 2
   local hash; hash=$(inputs_hash "$dir")
   image_is_current "$name" "$hash" && return 0
+  local old; old=$(image_id "$name")
   local root; root=$(mktemp -d)
   busybox_rootfs "$root"
   [ -d "$dir/rootfs" ] && cp -a "$dir/rootfs/." "$root/"
   tar -C "$root" --numeric-owner -c . | docker import \
     --change "LABEL correctomatic.build-hash=$hash" --change "ENV PATH=/bin" "$@" - "$name" >/dev/null
   rm -rf "$root"
+  drop_replaced "$old" "$name"
   built+=("$name")
 }
 
@@ -112,8 +123,10 @@ build_debian_base() {
   local tar; tar=$(debian_rootfs_tar "$(basename "${name%%:*}")" "$packages")
   local hash; hash=$( { basename "$tar"; printf '%s\n' "$@"; } | sha256sum | cut -c1-16)
   image_is_current "$name" "$hash" && return 0
+  local old; old=$(image_id "$name")
   docker import --change "LABEL correctomatic.build-hash=$hash" --change 'USER grader' --change 'WORKDIR /tmp' \
     --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME=/tmp' "$@" "$tar" "$name" >/dev/null
+  drop_replaced "$old" "$name"
   built+=("$name")
 }
 
@@ -139,10 +152,12 @@ build_grader() {
   local hash; hash=$( { docker image inspect -f '{{.Id}}' "$from"; inputs_hash "${dirs[@]}"; printf '%s\n' "$@"; } \
     | sha256sum | cut -c1-16)
   image_is_current "$name" "$hash" && return 0
+  local old; old=$(image_id "$name")
   local stage; stage=$(mktemp -d)
   for dir in "${dirs[@]}"; do cp -r "$dir/rootfs/." "$stage/"; done
   (cd "$stage" && tar_readonly) | add_layer "$name" "$from" "$hash" "$@"
   rm -rf "$stage"
+  drop_replaced "$old" "$name"
   built+=("$name")
 }
 
@@ -168,9 +183,12 @@ build_grader correctomatic/grader-node-test:latest correctomatic/node-base:lates
 
 # The sample assignments (images/assignments/), built as a teacher would with images/build-assignment.sh.
 for sample in io-python python-unittest node-test; do
-  line=$(images/build-assignment.sh "correctomatic/grader-$sample:latest" "images/assignments/$sample-sample" \
-    "correctomatic/assignment-$sample-sample:latest")
-  [ -z "$line" ] || built+=("correctomatic/assignment-$sample-sample:latest")
+  tag=correctomatic/assignment-$sample-sample:latest
+  old=$(image_id "$tag")
+  line=$(images/build-assignment.sh "correctomatic/grader-$sample:latest" "images/assignments/$sample-sample" "$tag")
+  [ -z "$line" ] || { built+=("$tag"); drop_replaced "$old" "$tag"; }
 done
+
+for id in "${replaced[@]}"; do [ -n "$(docker ps -aq --filter "ancestor=$id")" ] || docker rmi "$id" >/dev/null 2>&1 || true; done
 
 [ ${#built[@]} -eq 0 ] || echo "built images: ${built[*]}"

@@ -40,6 +40,7 @@ hash=$( { docker image inspect -f '{{.Id}}' "$grader"; cd "$folder" && find . -t
 [ "$(docker image inspect -f '{{ index .Config.Labels "correctomatic.build-hash" }}' "$tag" 2>/dev/null || true)" = "$hash" ] \
   && exit 0
 
+old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"; [ -z "${container:-}" ] || docker rm -f "$container" >/dev/null' EXIT
 mkdir -p "$stage/grader/assignment"
@@ -48,4 +49,6 @@ container=$(docker create --label correctomatic.build=images "$grader")
 tar -C "$stage" --numeric-owner --owner=0 --group=0 --mode='a-w,a+r' --sort=name -c grader | docker cp - "$container:/"
 docker commit --change "LABEL correctomatic.build-hash=$hash" \
   --change "LABEL correctomatic.assignment=$(basename "$(cd "$folder" && pwd)")" "$container" "$tag" >/dev/null
+# The image TAG named before, now untagged: removed unless something still uses it (docker refuses, harmlessly).
+[ -z "$old" ] || docker rmi "$old" >/dev/null 2>&1 || true
 echo "built $tag"

@@ -5,7 +5,7 @@ namespace Correctomatic.Tests.Unit.Docker;
 
 public sealed class JsonLineReaderTests
 {
-    private const string Input = "{\"a\":1}\n\r\n{\"b\":2}\r\n\n{\"c\":3}";
+    private const string Input = "{\"a\":1}\n\r\n{\"b\":2}\r\n\n{\"c\":3}\n";
 
     /// <summary>A stream that hands out at most <c>chunk</c> bytes per read, as a socket may.</summary>
     private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
@@ -31,6 +31,20 @@ public sealed class JsonLineReaderTests
         }
 
         Assert.Equal(["{\"a\":1}", "{\"b\":2}", "{\"c\":3}"], lines);
+        Assert.False(reader.EndedMidLine);
+    }
+
+    [Fact]
+    public async Task ReadLine_StreamCutInsideADocument_DropsTheHalfAndSaysSo()
+    {
+        var reader = new JsonLineReader(new MemoryStream("{\"a\":1}\n{\"Type\":\"contai"u8.ToArray()));
+
+        var first = System.Text.Encoding.UTF8.GetString((await reader.ReadLineAsync(CancellationToken.None))!.Value.Span);
+        var second = await reader.ReadLineAsync(CancellationToken.None);
+
+        Assert.Equal("{\"a\":1}", first);
+        Assert.Null(second);
+        Assert.True(reader.EndedMidLine);
     }
 
     [Fact]

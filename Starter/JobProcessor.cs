@@ -21,12 +21,22 @@ public sealed class JobProcessor(
         {
             case JobDecisionKind.Dead:
                 // Checkpoint: XADD dead + XACK in one MULTI; a crash before it leaves the entry pending (reclaimed, decided again).
-                await queue.DeadLetterAsync(entry, decision.Message!, cancellationToken);
+                if (await queue.TryDeadLetterAsync(entry, decision.Message!, cancellationToken) is null)
+                {
+                    Log.TakenOver(logger, decision.JobId, decision.WorkId);
+                    return;
+                }
+
                 Log.JobDead(logger, decision.JobId, decision.WorkId, decision.Message!);
                 return;
             case JobDecisionKind.Rejected:
-                await FinishAsync(entry, decision.Callback!, CorrectionResult.Rejected(decision.JobId, decision.WorkId, decision.Message!, Timings(entry.Id)),
-                    cancellationToken);
+                if (!await FinishAsync(entry, decision.Callback!,
+                        CorrectionResult.Rejected(decision.JobId, decision.WorkId, decision.Message!, Timings(entry.Id)), cancellationToken))
+                {
+                    Log.TakenOver(logger, decision.JobId, decision.WorkId);
+                    return;
+                }
+
                 Log.JobRejected(logger, decision.JobId, decision.WorkId, decision.Message!);
                 return;
         }
@@ -50,7 +60,12 @@ public sealed class JobProcessor(
             var result = launch.IsRejection
                 ? CorrectionResult.Rejected(job.JobId, job.WorkId, launch.Error!, Timings(entry.Id))
                 : CorrectionResult.Failed(job.JobId, job.WorkId, launch.Error!, Timings(entry.Id));
-            await FinishAsync(entry, job.Callback, result, cancellationToken);
+            if (!await FinishAsync(entry, job.Callback, result, cancellationToken))
+            {
+                Log.TakenOver(logger, job.JobId, job.WorkId);
+                return;
+            }
+
             Log.JobFailed(logger, job.JobId, job.WorkId, launch.Error!);
             return;
         }
@@ -68,11 +83,12 @@ public sealed class JobProcessor(
             Deadline = launch.Deadline,
             MemoryMb = job.Limits.MemoryMb,
         };
+        string? handedOff;
         try
         {
-            // Checkpoint: XADD running + XACK pending in one MULTI. Before it, a crash leaves a started container and a
+            // Checkpoint: XADD running + XACK pending in one script. Before it, a crash leaves a started container and a
             // pending entry: the retry finds the container by name, removes it and starts afresh (no orphan, one hand-off).
-            await queue.HandOffAsync(entry.Id, streams.Running, Fields(ContractJson.Serialize(running)), CancellationToken.None);
+            handedOff = await queue.TryHandOffAsync(entry.Id, streams.Running, Fields(ContractJson.Serialize(running)), CancellationToken.None);
         }
         catch
         {
@@ -80,13 +96,22 @@ public sealed class JobProcessor(
             throw;
         }
 
+        if (handedOff is null)
+        {
+            // Another starter reclaimed the job while we were slow: it runs its own container, ours must go.
+            Log.TakenOver(logger, job.JobId, job.WorkId);
+            await launcher.RemoveAsync(job, launch.ContainerId!);
+            return;
+        }
+
         Log.JobStarted(logger, job.JobId, job.WorkId, launch.ContainerId!, launch.Deadline);
     }
 
-    private Task<string> FinishAsync(StreamEntry entry, string callback, CorrectionResult result, CancellationToken cancellationToken)
+    /// <summary>Hands the job to <c>finished</c> (callback still fires); false when another starter owns the entry now.</summary>
+    private async Task<bool> FinishAsync(StreamEntry entry, string callback, CorrectionResult result, CancellationToken cancellationToken)
     {
         var finished = new FinishedJob { JobId = entry.Id, Callback = callback, Response = result };
-        return queue.HandOffAsync(entry.Id, streams.Finished, Fields(ContractJson.Serialize(finished)), cancellationToken);
+        return await queue.TryHandOffAsync(entry.Id, streams.Finished, Fields(ContractJson.Serialize(finished)), cancellationToken) is not null;
     }
 
     private JobTimings Timings(string entryId)

@@ -52,4 +52,7 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Information, "stopping: no more reads, waiting for {Count} jobs in hand")]
     public static partial void Stopping(ILogger logger, int count);
+
+    [LoggerMessage(17, LogLevel.Warning, "job taken over by another starter job_id={JobId} work_id={WorkId}: nothing handed off by this one")]
+    public static partial void TakenOver(ILogger logger, string jobId, string? workId);
 }

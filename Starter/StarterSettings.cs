@@ -37,7 +37,6 @@ public sealed record StarterSettings
     public required TimeSpan ReadBlock { get; init; }
     public required TimeSpan ReclaimInterval { get; init; }
     public required TimeSpan ReclaimMinIdle { get; init; }
-    public required string ConsumerName { get; init; }
 
     public static StarterSettings Read(SettingsReader reader)
     {
@@ -71,7 +70,7 @@ public sealed record StarterSettings
             reader.AddError("REGISTRY_USERNAME and REGISTRY_PASSWORD go together: set both or neither");
         }
 
-        return new StarterSettings
+        var settings = new StarterSettings
         {
             Common = common,
             DockerHostId = reader.OptionalString("DOCKER_HOST_ID"),
@@ -94,7 +93,13 @@ public sealed record StarterSettings
             ReadBlock = reader.Duration("STARTER_READ_BLOCK", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
             ReclaimInterval = reader.Duration("STARTER_RECLAIM_INTERVAL", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             ReclaimMinIdle = reader.Duration("STARTER_RECLAIM_MIN_IDLE", TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
-            ConsumerName = reader.String("STARTER_CONSUMER", $"{Environment.MachineName}-{Environment.ProcessId}"),
         };
+        if (settings.ReclaimInterval >= settings.ReclaimMinIdle)
+        {
+            // Jobs in hand are renewed once per interval: a longer interval would let other starters reclaim live work.
+            reader.AddError("STARTER_RECLAIM_INTERVAL must be shorter than STARTER_RECLAIM_MIN_IDLE");
+        }
+
+        return settings;
     }
 }

@@ -166,7 +166,8 @@ public sealed class StarterWorker(
 
                 if (mine.Length > 0)
                 {
-                    await queue.RenewAsync(mine, stoppingToken);
+                    // Jobs in hand (e.g. a long pull) stay ours: without this another starter would reclaim them after min-idle.
+                    await queue.RenewOwnedAsync(mine, stoppingToken);
                 }
 
                 await ReclaimAsync(stoppingToken);
@@ -203,7 +204,7 @@ public sealed class StarterWorker(
 
     /// <summary>Failures a loop survives by waiting a moment: the connection to Redis or Docker, not a bug.</summary>
     private static bool IsTransient(Exception ex) =>
-        ex is DockerUnreachableException or DockerApiException or IOException or System.Net.Sockets.SocketException or TimeoutException;
+        ex is RedisConnectionException or RedisServerException or DockerUnreachableException or DockerApiException or IOException or System.Net.Sockets.SocketException or TimeoutException;
 
     private bool IsInHand(string id)
     {

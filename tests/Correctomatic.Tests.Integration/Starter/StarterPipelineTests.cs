@@ -46,6 +46,24 @@ public sealed class StarterPipelineTests(StarterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Worker_FileThroughSymlinkInsideRoot_CopiedIntoContainer()
+    {
+        var subdir = Directory.CreateDirectory(Path.Combine(fixture.SubmissionsDir, "student-7")).FullName;
+        var target = Path.Combine(subdir, "solution.sh");
+        await File.WriteAllTextAsync(target, "sleep 30 # from a file\n");
+        var link = Path.Combine(fixture.SubmissionsDir, "latest.sh");
+        File.CreateSymbolicLink(link, target);
+        await using var harness = await StarterHarness.CreateAsync(fixture);
+        await harness.StartWorkerAsync();
+
+        await harness.PushAsync(JsonSerializer.Serialize(new { image = DockerEngine.ShellGraderImage, callback = "https://lms.local/cb", file = link }));
+
+        var running = Assert.Single(await harness.WaitForAsync(harness.Streams.Running));
+        var id = ContractJson.Deserialize<RunningJob>(running.Field(StreamFields.Data)!).ContainerId;
+        Assert.Equal("sleep 30 # from a file", await StarterHarness.ExecAsync(id, "cat", "/tmp/exercise"));
+    }
+
+    [Fact]
     public async Task Worker_JobWithLimits_LimitsObservableInsideContainer()
     {
         await using var harness = await StarterHarness.CreateAsync(fixture);
@@ -84,6 +102,7 @@ public sealed class StarterPipelineTests(StarterFixture fixture) : IClassFixture
         { "missing file", $$"""{"image":"correctomatic/grader-shell","callback":"http://a.local/cb","file":"{{dir}}/missing.sh"}""", "does not exist" },
         { "file over the cap", $$"""{"image":"correctomatic/grader-shell","callback":"http://a.local/cb","file":"{{dir}}/big.sh"}""", "over the limit of 4096 bytes" },
         { "file outside the root", """{"image":"correctomatic/grader-shell","callback":"http://a.local/cb","file":"/etc/passwd"}""", "outside the submissions directory" },
+        { "symlink escape", $$"""{"image":"correctomatic/grader-shell","callback":"http://a.local/cb","file":"{{dir}}/escape.sh"}""", "outside the submissions directory" },
         { "bad params", """{"image":"correctomatic/grader-shell","callback":"http://a.local/cb","file_content":"eA==","params":["PATH=/evil"]}""", "PATH is set by the starter" },
         { "bad param name", """{"image":"correctomatic/grader-shell","callback":"http://a.local/cb","file_content":"eA==","params":["1A=x"]}""", "params" },
         { "limits over the maximum", """{"image":"correctomatic/grader-shell","callback":"http://a.local/cb","file_content":"eA==","limits":{"memory_mb":999999}}""", "memory_mb=999999 exceeds the maximum 1024" },
@@ -95,12 +114,19 @@ public sealed class StarterPipelineTests(StarterFixture fixture) : IClassFixture
     [InlineData("missing file")]
     [InlineData("file over the cap")]
     [InlineData("file outside the root")]
+    [InlineData("symlink escape")]
     [InlineData("bad params")]
     [InlineData("bad param name")]
     [InlineData("limits over the maximum")]
     public async Task Worker_InvalidJob_OneFinishedEntryRejectedWithMessage(string scenario)
     {
         await File.WriteAllBytesAsync(Path.Combine(fixture.SubmissionsDir, "big.sh"), new byte[5000]);
+        var escape = Path.Combine(fixture.SubmissionsDir, "escape.sh");
+        if (!File.Exists(escape))
+        {
+            File.CreateSymbolicLink(escape, "/etc/passwd");
+        }
+
         var row = Rejections(fixture.SubmissionsDir).Single(r => (string)r[0] == scenario);
         await using var harness = await StarterHarness.CreateAsync(fixture);
         await harness.StartWorkerAsync();

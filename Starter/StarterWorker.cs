@@ -79,14 +79,24 @@ public sealed class StarterWorker(
                 }
 
                 await _slots.WaitAsync(stoppingToken);
-                var entries = await queue.ReadAsync(1, settings.ReadBlock, stoppingToken);
+                IReadOnlyList<StreamEntry> entries;
+                try
+                {
+                    entries = await ReadRateLimitedAsync(stoppingToken);
+                }
+                catch
+                {
+                    _slots.Release();
+                    throw;
+                }
+
                 if (entries.Count == 0)
                 {
                     _slots.Release();
                     continue;
                 }
 
-                await DispatchAsync(entries[0], stoppingToken);
+                Dispatch(entries[0]);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -100,14 +110,30 @@ public sealed class StarterWorker(
         }
     }
 
-    /// <summary>Starts processing an entry whose slot is already taken; the slot is released when the job is done.</summary>
-    private async Task DispatchAsync(StreamEntry entry, CancellationToken stoppingToken)
+    /// <summary>
+    /// Reads one new entry once the rate limit allows a start. The permit is taken before the read, so an entry never
+    /// waits in our hands for a permit (another starter may take it meanwhile). Reclaimed entries skip the limit: they
+    /// were admitted once already.
+    /// </summary>
+    private async Task<IReadOnlyList<StreamEntry>> ReadRateLimitedAsync(CancellationToken stoppingToken)
     {
         if (_rate is not null)
         {
             using var lease = await _rate.AcquireAsync(1, stoppingToken);
+            if (!lease.IsAcquired)
+            {
+                var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMilliseconds(100);
+                await Task.Delay(wait, timeProvider, stoppingToken);
+                return [];
+            }
         }
 
+        return await queue.ReadAsync(1, settings.ReadBlock, stoppingToken);
+    }
+
+    /// <summary>Starts processing an entry whose slot is already taken; the slot is released when the job is done.</summary>
+    private void Dispatch(StreamEntry entry)
+    {
         // Jobs in hand do not see the stopping token: after SIGTERM they finish (stage 2 of shutdown).
         var task = Task.Run(() => ProcessOneAsync(entry), CancellationToken.None);
         lock (_gate)
@@ -198,7 +224,7 @@ public sealed class StarterWorker(
             }
 
             Log.Reclaimed(logger, fresh.Count);
-            await DispatchAsync(fresh[0], stoppingToken);
+            Dispatch(fresh[0]);
         }
     }
 

@@ -94,7 +94,7 @@ public sealed class SubmissionFiles(string? rootDirectory, long maxBytes)
         try
         {
             await using var stream = new FileStream(resolved, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
-            var buffer = new byte[maxBytes + 1 < info.Length + 1 ? maxBytes + 1 : info.Length + 1];
+            var buffer = new byte[Math.Min(maxBytes, info.Length) + 1];
             var total = 0;
             int read;
             while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)

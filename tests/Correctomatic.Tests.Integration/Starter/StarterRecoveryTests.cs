@@ -104,4 +104,22 @@ public sealed class StarterRecoveryTests(StarterFixture fixture) : IClassFixture
         var both = await harness.WaitForAsync(harness.Streams.Running, 2);
         Assert.NotEqual(first, ContractJson.Deserialize<RunningJob>(both[1].Field(StreamFields.Data)!).JobId);
     }
+
+    [Fact]
+    public async Task Worker_RateLimited_SpacesJobsOut()
+    {
+        // 30 per minute = one start every 2 s, no burst. Rejections cost milliseconds, so any spacing is the limiter's.
+        await using var harness = await StarterHarness.CreateAsync(fixture, new Dictionary<string, string> { ["STARTER_RATE_LIMIT_PER_MINUTE"] = "30" });
+        const string notAllowed = """{"image":"other/image","callback":"http://a.local/cb","file_content":"eA=="}""";
+        for (var i = 0; i < 3; i++)
+        {
+            await harness.PushAsync(notAllowed);
+        }
+
+        await harness.StartWorkerAsync();
+        var finished = await harness.WaitForAsync(harness.Streams.Finished, 3, TimeSpan.FromSeconds(30));
+
+        var spread = JobValidator.QueuedAt(finished[2].Id) - JobValidator.QueuedAt(finished[0].Id);
+        Assert.True(spread >= TimeSpan.FromSeconds(3.5), $"3 jobs at 30/min took {spread}");
+    }
 }

@@ -115,19 +115,39 @@ public sealed class SubmissionFiles(string? rootDirectory, long maxBytes)
         }
     }
 
-    /// <summary>The real path: every symlink on the way resolved, so a link cannot lead out of the root.</summary>
+    /// <summary>
+    /// The real path: every symlink on the way resolved, and the result free of symlinks, so what is checked against the
+    /// root is exactly what is opened. After a link, the rest is resolved again from the top (a link's target may
+    /// itself pass through linked directories); 40 hops at most, as the kernel's ELOOP limit.
+    /// </summary>
     private static string Canonical(string path)
     {
-        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
-        var parts = full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        var current = Path.DirectorySeparatorChar.ToString();
-        foreach (var part in parts)
+        for (var hops = 0; hops <= 40; hops++)
         {
-            var next = Path.Combine(current, part);
-            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
-            current = info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? next : next;
+            var parts = Path.GetFullPath(path).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+            var current = Path.DirectorySeparatorChar.ToString();
+            string? relinked = null;
+            for (var i = 0; i < parts.Length && relinked is null; i++)
+            {
+                var next = Path.Combine(current, parts[i]);
+                if (new FileInfo(next).LinkTarget is { } target)
+                {
+                    var rest = string.Join(Path.DirectorySeparatorChar, parts[(i + 1)..]);
+                    var absolute = Path.IsPathRooted(target) ? target : Path.Combine(current, target);
+                    relinked = rest.Length > 0 ? Path.Combine(absolute, rest) : absolute;
+                }
+
+                current = next;
+            }
+
+            if (relinked is null)
+            {
+                return current;
+            }
+
+            path = relinked;
         }
 
-        return current;
+        throw new IOException("too many levels of symbolic links");
     }
 }

@@ -28,7 +28,7 @@ public sealed class LimitsPolicyTests
 
     [Fact]
     public void Apply_AboveDefaultWithinMaximum_Taken() =>
-        Assert.Equal(2048 / 2, CreateSut().Apply(new JobLimits { MemoryMb = 1024 }).Limits!.MemoryMb);
+        Assert.Equal(1024, CreateSut().Apply(new JobLimits { MemoryMb = 1024 }).Limits!.MemoryMb);
 
     [Fact]
     public void Apply_OverMaximum_RejectedNamingEachLimit()

@@ -42,6 +42,39 @@ public sealed class SubmissionFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_LinkThroughLinkedDirectoryOutside_Refused()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_outside, "secret"), "s");
+        Directory.CreateSymbolicLink(Path.Combine(_root, "dirlink"), _outside);
+        var link = Path.Combine(_root, "innocent");
+        File.CreateSymbolicLink(link, Path.Combine(_root, "dirlink", "secret"));
+
+        var (content, error) = await CreateSut().ReadAsync(Job(link));
+
+        Assert.Null(content);
+        Assert.Contains("outside the submissions directory", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_RelativeLinkInsideRoot_Read()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "a"));
+        await File.WriteAllTextAsync(Path.Combine(_root, "a", "f"), "inside");
+        File.CreateSymbolicLink(Path.Combine(_root, "rel"), "a/f");
+
+        Assert.Equal("inside", Encoding.UTF8.GetString((await CreateSut().ReadAsync(Job(Path.Combine(_root, "rel")))).Content!));
+    }
+
+    [Fact]
+    public async Task ReadAsync_LinkLoop_RefusedNotHung()
+    {
+        File.CreateSymbolicLink(Path.Combine(_root, "loop1"), Path.Combine(_root, "loop2"));
+        File.CreateSymbolicLink(Path.Combine(_root, "loop2"), Path.Combine(_root, "loop1"));
+
+        Assert.Contains("too many levels", (await CreateSut().ReadAsync(Job(Path.Combine(_root, "loop1")))).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadAsync_DotDotEscape_Refused() =>
         Assert.Contains("outside", (await CreateSut().ReadAsync(Job(Path.Combine(_root, "..", Path.GetFileName(_outside), "x")))).Error, StringComparison.Ordinal);
 

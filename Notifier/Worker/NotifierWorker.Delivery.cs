@@ -20,7 +20,7 @@ public sealed partial class NotifierWorker
             {
                 // Poison: no callback can ever be made from it. Dead-letter (atomically with the ack) so it is seen, not lost.
                 Log.InvalidEntry(logger, entry.Id, parse.JobId, parse.WorkId, parse.Error!);
-                await queue.DeadLetterAsync(entry, "invalid finished entry: " + parse.Error, abort).ConfigureAwait(false);
+                await queue.TryDeadLetterAsync(entry, "invalid finished entry: " + parse.Error, abort).ConfigureAwait(false);
                 return;
             }
 
@@ -28,7 +28,8 @@ public sealed partial class NotifierWorker
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // Shutdown: the entry stays pending in Redis; a notifier reclaims it and goes on from its attempt history.
+            // Shutdown, or another notifier took the entry over: it stays pending in Redis, and whoever holds it goes on
+            // from the attempt history.
         }
         catch (Exception ex) when (IsRecoverable(ex))
         {
@@ -126,8 +127,14 @@ public sealed partial class NotifierWorker
             var why = last.Kind == AttemptKind.Final ? last.Detail : $"gave up after {attempts.Count} attempts (CALLBACK_MAX_ATTEMPTS={schedule.MaxAttempts}, CALLBACK_MAX_AGE={schedule.MaxAge}); last: {last.Detail}";
             var reason = $"callback to {request.Callback.GetLeftPart(UriPartial.Authority)} failed: {why}; attempts: "
                 + JsonSerializer.Serialize(attempts);
+            if (await queue.TryDeadLetterAsync(entry, reason, abort).ConfigureAwait(false) is null)
+            {
+                // Another notifier reclaimed it meanwhile: it owns the entry and its history now.
+                Log.LeftPending(logger, request.JobId, request.WorkId, "taken over by another notifier before dead-lettering", null);
+                return;
+            }
+
             Log.DeadLettered(logger, request.JobId, request.WorkId, attempts.Count, why);
-            await queue.DeadLetterAsync(entry, reason, abort).ConfigureAwait(false);
         }
 
         await history.DeleteAsync(request.JobId, abort).ConfigureAwait(false);

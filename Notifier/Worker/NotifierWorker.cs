@@ -23,7 +23,8 @@ public sealed partial class NotifierWorker(
     TimeProvider timeProvider,
     ILogger<NotifierWorker> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
+    // Entry id → cancelled when another notifier has taken the entry over (renewal says it is no longer ours).
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _held = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _heldSlots = new(settings.MaxHeld, settings.MaxHeld);
     private readonly TaskTracker _tasks = new();
 
@@ -159,7 +160,14 @@ public sealed partial class NotifierWorker(
                 var ids = _held.Keys.ToArray();
                 if (ids.Length > 0)
                 {
-                    await queue.RenewAsync(ids, abort).ConfigureAwait(false);
+                    var owned = (await queue.RenewOwnedAsync(ids, abort).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+                    foreach (var id in ids)
+                    {
+                        if (!owned.Contains(id) && _held.TryGetValue(id, out var lost))
+                        {
+                            CancelQuietly(lost); // taken over (or finished meanwhile): stop retrying it here
+                        }
+                    }
                 }
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -175,19 +183,33 @@ public sealed partial class NotifierWorker(
 
     private void Start(StreamEntry entry, CancellationToken stopping, CancellationToken abort)
     {
-        _held[entry.Id] = 0;
+        var owned = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _held[entry.Id] = owned;
         _tasks.Track(async () =>
         {
             try
             {
-                await ProcessAsync(entry, stopping, abort).ConfigureAwait(false);
+                await ProcessAsync(entry, owned.Token, abort).ConfigureAwait(false);
             }
             finally
             {
                 _held.TryRemove(entry.Id, out _);
+                owned.Dispose();
                 _heldSlots.Release();
             }
         });
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // the entry finished between the renewal and now
+        }
     }
 
     private async Task PauseAfterFailureAsync(string loop, Exception ex, CancellationToken stopping)

@@ -40,7 +40,10 @@ public sealed partial class NotifierWorker
 
     private async Task DeliverWithRetriesAsync(StreamEntry entry, CallbackRequest request, CancellationToken stopping, CancellationToken abort)
     {
-        var attempts = (await history.LoadAsync(request.JobId, abort).ConfigureAwait(false)).ToList();
+        // A first delivery (XREADGROUP >) cannot have a history; only a reclaimed entry (delivered before) can.
+        var attempts = entry.DeliveryCount > 1
+            ? (await history.LoadAsync(request.JobId, abort).ConfigureAwait(false)).ToList()
+            : [];
         var keepFor = schedule.MaxAge + settings.ReclaimIdle + TimeSpan.FromHours(1);
         if (attempts.Any(a => a.Kind == AttemptKind.Delivered))
         {
@@ -66,6 +69,14 @@ public sealed partial class NotifierWorker
         {
             var outcome = await deliverer.DeliverAsync(request, attempts.Count + 1, abort).ConfigureAwait(false);
             attempts.Add(outcome);
+            if (outcome.Kind == AttemptKind.Delivered && attempts.Count == 1)
+            {
+                // The common case, one round trip: acknowledge. A crash before the ack sends the callback again after
+                // reclaim, with the same Idempotency-Key (at least once); there is no history to clean up.
+                Log.Delivered(logger, request.JobId, request.WorkId, request.Callback.Host, outcome.Attempt, outcome.ElapsedMs);
+                await queue.AcknowledgeAsync(entry.Id, abort).ConfigureAwait(false);
+                return;
+            }
 
             // Checkpoint: the outcome is in Redis before the entry is acknowledged or dead-lettered. A crash after the
             // POST and before this line sends the callback again after reclaim (same Idempotency-Key): at least once.

@@ -19,6 +19,12 @@ public static class NotifierBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.FirstOrDefault() == "parts")
+        {
+            NotifierParts.Run();
+            return 0;
+        }
+
         var backlog = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var steadyRate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
         var steadySeconds = 5;

@@ -10,7 +10,7 @@ public sealed partial class NotifierWorker
     /// One entry, from read (or reclaim) to acknowledge or dead-letter. <paramref name="stopping"/> ends retry waits
     /// (the entry stays pending); <paramref name="abort"/> ends a request in flight once the grace period is over.
     /// </summary>
-    private async Task ProcessAsync(StreamEntry entry, CancellationToken stopping, CancellationToken abort)
+    private async Task ProcessAsync(StreamEntry entry, FirstAttemptGate gate, CancellationToken stopping, CancellationToken abort)
     {
         var parse = bodies.Parse(entry.Field(Shared.Contracts.StreamFields.Data));
         var jobId = parse.JobId ?? entry.Id;
@@ -24,7 +24,7 @@ public sealed partial class NotifierWorker
                 return;
             }
 
-            await DeliverWithRetriesAsync(entry, request, stopping, abort).ConfigureAwait(false);
+            await DeliverWithRetriesAsync(entry, request, gate, stopping, abort).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -38,7 +38,7 @@ public sealed partial class NotifierWorker
         }
     }
 
-    private async Task DeliverWithRetriesAsync(StreamEntry entry, CallbackRequest request, CancellationToken stopping, CancellationToken abort)
+    private async Task DeliverWithRetriesAsync(StreamEntry entry, CallbackRequest request, FirstAttemptGate gate, CancellationToken stopping, CancellationToken abort)
     {
         // A first delivery (XREADGROUP >) cannot have a history; only a reclaimed entry (delivered before) can.
         var attempts = entry.DeliveryCount > 1
@@ -68,6 +68,7 @@ public sealed partial class NotifierWorker
         while (true)
         {
             var outcome = await deliverer.DeliverAsync(request, attempts.Count + 1, abort).ConfigureAwait(false);
+            gate.Done();
             attempts.Add(outcome);
             if (outcome.Kind == AttemptKind.Delivered && attempts.Count == 1)
             {

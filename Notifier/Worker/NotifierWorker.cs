@@ -26,6 +26,9 @@ public sealed partial class NotifierWorker(
     // Entry id → cancelled when another notifier has taken the entry over (renewal says it is no longer ours).
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _held = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _heldSlots = new(settings.MaxHeld, settings.MaxHeld);
+
+    // Entries read but not yet attempted: twice the request slots keeps the senders busy without reading the backlog into memory.
+    private readonly SemaphoreSlim _freshSlots = new(2 * settings.Concurrency, 2 * settings.Concurrency);
     private readonly TaskTracker _tasks = new();
 
     /// <summary>Entries this process holds (in flight or waiting for a retry).</summary>
@@ -63,6 +66,7 @@ public sealed partial class NotifierWorker(
     public override void Dispose()
     {
         _heldSlots.Dispose();
+        _freshSlots.Dispose();
         base.Dispose();
     }
 
@@ -71,13 +75,22 @@ public sealed partial class NotifierWorker(
         while (!stopping.IsCancellationRequested)
         {
             var slots = 0;
+            var fresh = 0;
             try
             {
                 // Hold at most NOTIFIER_MAX_HELD entries: memory stays bounded however many receivers are down.
                 await _heldSlots.WaitAsync(stopping).ConfigureAwait(false);
                 slots = 1;
-                while (slots < settings.ReadBatch && _heldSlots.Wait(0))
+                await _freshSlots.WaitAsync(stopping).ConfigureAwait(false);
+                fresh = 1;
+                while (slots < settings.ReadBatch && _freshSlots.Wait(0))
                 {
+                    fresh++;
+                    if (!_heldSlots.Wait(0))
+                    {
+                        break;
+                    }
+
                     slots++;
                 }
 
@@ -86,7 +99,8 @@ public sealed partial class NotifierWorker(
                 foreach (var entry in entries)
                 {
                     slots--;
-                    Start(entry, stopping, abort);
+                    fresh--;
+                    Start(entry, new FirstAttemptGate(_freshSlots), stopping, abort);
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -102,6 +116,11 @@ public sealed partial class NotifierWorker(
                 if (slots > 0)
                 {
                     _heldSlots.Release(slots);
+                }
+
+                if (fresh > 0)
+                {
+                    _freshSlots.Release(fresh);
                 }
             }
         }
@@ -124,7 +143,7 @@ public sealed partial class NotifierWorker(
                         // Our own entries are renewed and never idle that long, unless a renewal failed: keep one owner.
                         if (!_held.ContainsKey(entry.Id) && _heldSlots.Wait(0))
                         {
-                            Start(entry, stopping, abort);
+                            Start(entry, new FirstAttemptGate(null), stopping, abort);
                             started++;
                         }
                     }
@@ -181,7 +200,7 @@ public sealed partial class NotifierWorker(
         }
     }
 
-    private void Start(StreamEntry entry, CancellationToken stopping, CancellationToken abort)
+    private void Start(StreamEntry entry, FirstAttemptGate gate, CancellationToken stopping, CancellationToken abort)
     {
         var owned = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _held[entry.Id] = owned;
@@ -189,10 +208,11 @@ public sealed partial class NotifierWorker(
         {
             try
             {
-                await ProcessAsync(entry, owned.Token, abort).ConfigureAwait(false);
+                await ProcessAsync(entry, gate, owned.Token, abort).ConfigureAwait(false);
             }
             finally
             {
+                gate.Done();
                 _held.TryRemove(entry.Id, out _);
                 owned.Dispose();
                 _heldSlots.Release();

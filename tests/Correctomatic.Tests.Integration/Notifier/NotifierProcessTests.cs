@@ -1,3 +1,5 @@
+using Correctomatic.Shared.Redis;
+
 namespace Correctomatic.Tests.Integration.Notifier;
 
 /// <summary>The notifier as its own process (issue #7): crash mid-delivery, and staged shutdown on SIGTERM.</summary>
@@ -47,5 +49,19 @@ public sealed class NotifierProcessTests : IAsyncLifetime
         Assert.Contains("stopping: reading stopped", notifier.Output, StringComparison.Ordinal);
         Assert.Equal(1, await _f.PendingAsync()); // not acknowledged, not dead: the next notifier continues it
         Assert.Empty(await _f.DeadAsync());
+    }
+
+    [Fact]
+    public async Task Start_WithoutSigningKey_RefusesNamingTheSettings()
+    {
+        var settings = _f.Settings();
+        settings.Remove("CALLBACK_SIGNING_KEY_FILE");
+        await using var notifier = NotifierProcess.Start(settings);
+
+        await NotifierFixture.EventuallyAsync(() => Task.FromResult(notifier.HasExited), "the notifier exits", TimeSpan.FromSeconds(30));
+
+        Assert.Contains("CALLBACK_SIGNING_KEY_FILE", notifier.Output, StringComparison.Ordinal);
+        Assert.Contains("CALLBACK_SIGNING_SECRET", notifier.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await _f.Client.XLenAsync(_f.Streams.Finished)); // it never touched the queue
     }
 }

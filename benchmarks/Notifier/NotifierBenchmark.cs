@@ -28,7 +28,8 @@ public static class NotifierBenchmark
         var backlog = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var steadyRate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
         var steadySeconds = 5;
-        Console.WriteLine($"notifier benchmark: {backlog} entries backlog, then {steadyRate}/s for {steadySeconds} s; {Environment.ProcessorCount} cores (shared machine)");
+        Console.WriteLine($"notifier benchmark: {backlog} entries backlog, then {steadyRate}/s for {steadySeconds} s; {Environment.ProcessorCount} cores (shared machine), "
+            + $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 
         await using var redisServer = await BenchRedis.StartAsync();
         await using var redis = RedisClient.FromUrl(redisServer.Url, "bench");
@@ -54,6 +55,8 @@ public static class NotifierBenchmark
         }
 
         var drained = started.Elapsed;
+        var notifierCpu = rss.CpuTime();
+        var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
         if (receiver.Count < backlog)
         {
             Console.Error.WriteLine($"  only {receiver.Count}/{backlog} callbacks arrived; notifier exited: {notifier.HasExited}");
@@ -66,6 +69,10 @@ public static class NotifierBenchmark
         Console.WriteLine($"  backlog drained in {drained.TotalSeconds:0.00} s from process start (incl. .NET start-up)");
         Console.WriteLine($"  throughput:  {throughput:0} callbacks/s (first to last receipt, {spanSeconds:0.00} s)  target >= 2000/s");
         Console.WriteLine($"  baseline:    {CorrectomaticDefaultRate:0}/s (Correctomatic's default limit) -> {throughput / CorrectomaticDefaultRate:0}x");
+        // CPU per callback does not depend on how many other processes share the cores; 1 s / it = callbacks/s per free core.
+        var cpuPerCallback = notifierCpu.TotalMicroseconds / backlog;
+        Console.WriteLine($"  notifier CPU: {cpuPerCallback:0} µs per callback incl. start-up -> ~{1e6 / cpuPerCallback:0}/s per free core; "
+            + $"this process (receiver + producer) {ownCpu.TotalMicroseconds / backlog:0} µs per callback");
         Print("  backlog latency (mostly queueing behind the backlog)", receiver.Latencies(backlogIds));
 
         // Steady stream: entries added at a fixed rate while the notifier runs; latency is entry→receipt.
@@ -142,6 +149,7 @@ public static class NotifierBenchmark
         psi.Environment["QUEUE_PREFIX"] = "bench:";
         psi.Environment["CALLBACK_SIGNING_KEY_FILE"] = keyFile;
         psi.Environment["CALLBACK_ALLOWED_NETWORKS"] = "127.0.0.0/8";
+        // The notifier inherits this environment, so other settings can be tried: CALLBACK_MAX_IN_FLIGHT_PER_HOST=64 utils/bench-notifier.sh
         var process = Process.Start(psi) ?? throw new InvalidOperationException("the notifier did not start");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { Console.Error.WriteLine("  notifier: " + line); } };

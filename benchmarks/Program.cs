@@ -1,6 +1,7 @@
 return args.FirstOrDefault() switch
 {
     "docker" => await Correctomatic.Benchmarks.Docker.DockerBenchmark.RunAsync(args[1..]),
+    "notifier" => await Correctomatic.Benchmarks.Notifier.NotifierBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 

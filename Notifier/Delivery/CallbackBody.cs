@@ -1,0 +1,80 @@
+using System.Text;
+using System.Text.Json;
+using Correctomatic.Shared.Schemas;
+
+namespace Correctomatic.Notifier.Delivery;
+
+/// <summary>
+/// Turns the <c>data</c> of a <c>finished</c> entry (schemas/finished.json) into the callback: the <c>response</c>
+/// object, written canonically and validated against schemas/correctomatic_response.json before anything is sent
+/// (issue #7). The response is taken as the completer wrote it, field for field, so nothing the grader said is lost.
+/// </summary>
+public sealed class CallbackBody(SchemaCatalog schemas)
+{
+    public CallbackParse Parse(string? data)
+    {
+        if (data is null)
+        {
+            return CallbackParse.Fail("the entry has no data field");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(data);
+        }
+        catch (JsonException ex)
+        {
+            return CallbackParse.Fail($"data is not JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return CallbackParse.Fail("data is not a JSON object");
+            }
+
+            var jobId = StringProperty(root, "job_id");
+            var response = root.TryGetProperty("response", out var r) && r.ValueKind == JsonValueKind.Object ? r : (JsonElement?)null;
+            var workId = response is { } resp ? StringProperty(resp, "work_id") : null;
+            var callback = StringProperty(root, "callback");
+            if (string.IsNullOrEmpty(jobId) || response is null || callback is null)
+            {
+                return CallbackParse.Fail("data needs job_id, callback and response (schemas/finished.json)", jobId, workId);
+            }
+
+            if (!Uri.TryCreate(callback, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                return CallbackParse.Fail($"callback '{callback}' is not an http(s) URL", jobId, workId);
+            }
+
+            byte[] body;
+            try
+            {
+                body = CanonicalJson.ToUtf8Bytes(response.Value);
+            }
+            catch (JsonException ex)
+            {
+                return CallbackParse.Fail($"response cannot be written canonically: {ex.Message}", jobId, workId);
+            }
+
+            var errors = schemas.Validate(SchemaName.CorrectomaticResponse, Encoding.UTF8.GetString(body));
+            if (errors.Count > 0)
+            {
+                return CallbackParse.Fail("response does not match correctomatic_response.json: " + string.Join("; ", errors), jobId, workId);
+            }
+
+            if (StringProperty(response.Value, "job_id") != jobId)
+            {
+                return CallbackParse.Fail("response.job_id differs from job_id", jobId, workId);
+            }
+
+            return CallbackParse.Ok(new CallbackRequest(jobId, workId, uri, body));
+        }
+    }
+
+    private static string? StringProperty(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

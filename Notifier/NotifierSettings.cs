@@ -31,6 +31,9 @@ public sealed record NotifierSettings
     /// <summary>How many entries this notifier holds un-acknowledged at once (in flight or waiting for a retry).</summary>
     public int MaxHeld { get; init; } = 10_000;
 
+    /// <summary>Requests in flight to one callback host at once (a hung receiver holds no more slots than this).</summary>
+    public int MaxInFlightPerHost { get; init; } = 16;
+
     /// <summary>Requests per second to one callback host; 0 = unlimited.</summary>
     public double PerHostRate { get; init; }
 
@@ -84,6 +87,7 @@ public sealed record NotifierSettings
             BackoffMax = reader.Duration("CALLBACK_BACKOFF_MAX", TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1)),
             Concurrency = reader.Int("NOTIFIER_CONCURRENCY", 64, 1, 10_000),
             MaxHeld = reader.Int("NOTIFIER_MAX_HELD", 10_000, 1, 1_000_000),
+            MaxInFlightPerHost = reader.Int("CALLBACK_MAX_IN_FLIGHT_PER_HOST", 16, 1, 10_000),
             PerHostRate = reader.Double("CALLBACK_RATE_PER_HOST", 0, 0, 1_000_000),
             AllowedNetworks = networks,
             ReclaimIdle = reclaimIdle,

@@ -16,6 +16,8 @@ public sealed class CallbackSender(HttpClient http, CallbackSigner signer, TimeP
 {
     private static readonly MediaTypeHeaderValue s_json = new("application/json");
 
+    public string Algorithm => signer.Algorithm;
+
     public async Task<AttemptOutcome> SendAsync(CallbackRequest request, int attempt, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetUtcNow();
@@ -34,7 +36,7 @@ public sealed class CallbackSender(HttpClient http, CallbackSigner signer, TimeP
         AttemptOutcome Outcome(AttemptKind kind, int? status, string detail, TimeSpan? retryAfter = null) => new()
         {
             Attempt = attempt, At = started, Kind = kind, StatusCode = status, Detail = detail,
-            ElapsedMs = clock.ElapsedMilliseconds, RetryAfter = retryAfter,
+            ElapsedMs = clock.ElapsedMilliseconds, RetryAfterMs = retryAfter is { } r ? (long)r.TotalMilliseconds : null,
         };
 
         try

@@ -48,7 +48,7 @@ public sealed partial class DockerClient
         {
             body = await response.Content.ReadAsStringAsync(cancellationToken);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             throw DockerErrors.Unreachable(Endpoint, ex);
         }

@@ -37,6 +37,9 @@ public sealed partial class DockerClient
             }
 
             // The connection dropped (the engine never ends an events stream without "until"): wait, then resume.
+            // The engine replays only its last 256 events (moby daemon/events: eventsLimit), so a long outage can lose some;
+            // consumers reconcile by listing labelled containers after a reconnect if they must not miss any.
+            DockerLog.EventsReconnecting(_options.Logger, Endpoint, resume.SinceParameter, (long)retry.TotalMilliseconds);
             await Task.Delay(retry, _time, cancellationToken);
             retry = retry * 2 < MaxRetry ? retry * 2 : MaxRetry;
         }

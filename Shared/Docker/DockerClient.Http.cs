@@ -31,7 +31,7 @@ public sealed partial class DockerClient
         {
             throw new DockerUnreachableException($"the Docker engine at {Endpoint} did not answer {method} {path} within {_options.RequestTimeout}", ex);
         }
-        catch (Exception ex) when (ex is IOException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             throw DockerErrors.Unreachable(Endpoint, ex);
         }

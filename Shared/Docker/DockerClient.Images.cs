@@ -43,8 +43,13 @@ public sealed partial class DockerClient
                 progress?.Report(string.Join(' ', new[] { DockerJson.Str(r, "id"), DockerJson.Str(r, "status"), DockerJson.Str(r, "progress") }
                     .Where(p => p.Length > 0)));
             }
+
+            if (lines.EndedMidLine)
+            {
+                throw new DockerUnreachableException($"the Docker engine at {Endpoint} broke off pulling {image}");
+            }
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             throw DockerErrors.Unreachable(Endpoint, ex);
         }

@@ -46,7 +46,7 @@ public sealed partial class DockerClient
                 }
             }
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             throw DockerErrors.Unreachable(Endpoint, ex);
         }

@@ -129,6 +129,8 @@ public sealed partial class DockerClient : IDockerClient
                 $"the engine at {Endpoint} speaks API {engine}; this client needs at least {EngineApiVersion.ClientMin}");
         }
 
-        return "/v" + EngineApiVersion.Negotiate(engine);
+        var negotiated = EngineApiVersion.Negotiate(engine).ToString();
+        DockerLog.Negotiated(_options.Logger, Endpoint, negotiated);
+        return "/v" + negotiated;
     }
 }

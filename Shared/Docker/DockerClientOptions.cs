@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Correctomatic.Shared.Docker;
 
 /// <summary>How to reach the engine: DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH as the docker CLI reads them.</summary>
@@ -21,4 +24,7 @@ public sealed record DockerClientOptions
     public string? ApiVersion { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Logs the negotiated version and events reconnections.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

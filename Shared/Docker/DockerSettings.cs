@@ -7,8 +7,9 @@ public static class DockerSettings
 {
     public static DockerClientOptions Read(SettingsReader reader)
     {
-        // The CLI treats any non-empty DOCKER_TLS_VERIFY as "on" (docker/cli cli/flags/options.go), so we do too.
-        var tlsVerify = reader.Raw("DOCKER_TLS_VERIFY") is { } raw && raw != "0" && !raw.Equals("false", StringComparison.OrdinalIgnoreCase);
+        // The CLI treats any non-empty DOCKER_TLS_VERIFY as "on", even "0" (docker/cli cli/flags/options.go:
+        // os.Getenv("DOCKER_TLS_VERIFY") != ""), so we do too; leave it empty to turn TLS off.
+        var tlsVerify = reader.Raw("DOCKER_TLS_VERIFY") is not null;
         var host = reader.String("DOCKER_HOST", "unix://" + DockerEndpoint.DefaultUnixSocket);
         if (!DockerEndpoint.TryParse(host, tlsVerify, out _, out var error))
         {

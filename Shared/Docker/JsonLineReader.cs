@@ -10,7 +10,11 @@ internal sealed class JsonLineReader(Stream stream, int maxLine = 1024 * 1024)
     private int _start;
     private int _end;
 
-    /// <summary>The next non-empty line (without its newline), or null at the end of the stream.</summary>
+    /// <summary>True when the stream ended inside a line: the connection broke mid-document (the engine ends every document with a newline).</summary>
+    public bool EndedMidLine { get; private set; }
+
+    /// <summary>The next non-empty line (without its newline), or null at the end of the stream; a partial last line is dropped.
+    /// The line points into the reader's buffer: use it before the next call.</summary>
     public async ValueTask<ReadOnlyMemory<byte>?> ReadLineAsync(CancellationToken cancellationToken)
     {
         var scanned = 0;
@@ -40,14 +44,9 @@ internal sealed class JsonLineReader(Stream stream, int maxLine = 1024 * 1024)
             var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
             if (read == 0)
             {
-                // A last document without a newline still counts.
-                if (_end > _start)
-                {
-                    var tail = _buffer.AsMemory(_start, _end - _start);
-                    _start = _end;
-                    return tail.Span.Trim((byte)'\r').IsEmpty ? null : tail;
-                }
-
+                // Half a JSON document is no document: the caller decides whether a broken stream is an error.
+                EndedMidLine = !_buffer.AsSpan(_start, _end - _start).Trim("\r\n "u8).IsEmpty;
+                _start = _end;
                 return null;
             }
 

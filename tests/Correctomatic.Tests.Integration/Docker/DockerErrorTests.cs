@@ -74,6 +74,20 @@ public sealed class DockerErrorTests
     }
 
     [Fact]
+    public async Task PullImage_RegistryNotAnswering_ThrowsWithTheEngineMessageNamingIt()
+    {
+        await using var run = await DockerTestRun.StartAsync();
+        var progress = new List<string>();
+
+        // Nothing listens on port 1: the engine answers at once with an error instead of a progress stream.
+        var ex = await Assert.ThrowsAsync<DockerApiException>(() => run.Client.PullImageAsync("127.0.0.1:1/correctomatic/absent:v1",
+            new RegistryCredentials("user", "secret", "127.0.0.1:1"), new Progress<string>(progress.Add)));
+
+        Assert.Contains("127.0.0.1:1", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ping_NoEngineAtTheSocket_ThrowsUnreachableNamingTheEndpoint()
     {
         var socket = $"unix:///tmp/ct-no-engine-{Guid.NewGuid():N}.sock";

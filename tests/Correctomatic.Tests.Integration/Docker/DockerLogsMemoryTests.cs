@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 using Correctomatic.Shared.Docker;
 
 namespace Correctomatic.Tests.Integration.Docker;
@@ -12,7 +13,7 @@ public sealed class MemoryMeasuredCollection
 
 /// <summary>A container that prints far more than the cap: we stop reading at the cap, so memory stays flat (issue #4).</summary>
 [Collection(MemoryMeasuredCollection.Name)]
-public sealed class DockerLogsMemoryTests
+public sealed class DockerLogsMemoryTests(ITestOutputHelper output)
 {
     private const int Printed = 50 * 1024 * 1024;
     private const int Cap = 1024 * 1024;
@@ -35,6 +36,7 @@ public sealed class DockerLogsMemoryTests
         process.Refresh();
         var workingSetGrowth = process.WorkingSet64 - workingSetBefore;
 
+        output.WriteLine($"capped read of {Printed:N0} printed bytes: allocated {allocated:N0} bytes, working set +{workingSetGrowth:N0} bytes");
         Assert.Equal(0, exitCode);
         Assert.Equal(Cap, logs.Stdout.Length);
         Assert.True(logs.StdoutTruncated);

@@ -1,0 +1,132 @@
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Shared.Docker;
+using Microsoft.Extensions.Logging;
+
+namespace Correctomatic.Starter;
+
+/// <summary>
+/// Creates, fills and starts one job's container (issue #5). Once a container exists, any failure removes it, so a
+/// failed launch leaves nothing behind. The name is fixed by job id: a reclaimed job whose earlier attempt died after
+/// create finds that container (name conflict), removes it and creates a fresh one, so no orphan is left.
+/// </summary>
+public sealed class ContainerLauncher(
+    IDockerClient docker, ContainerSpecFactory specs, StarterSettings settings, TimeProvider timeProvider, ILogger<ContainerLauncher> logger,
+    StarterHooks? hooks = null)
+{
+    public async Task<LaunchResult> LaunchAsync(ValidatedJob job, CancellationToken cancellationToken)
+    {
+        var image = await EnsureImageAsync(job, cancellationToken);
+        if (image.Error is not null)
+        {
+            return LaunchResult.Fail(image.Error);
+        }
+
+        var user = ContainerUser.Choose(image.Info!.User, settings.Sandbox);
+        var deadline = timeProvider.GetUtcNow() + job.Limits.Timeout;
+        var spec = specs.Create(job, user, deadline);
+        string containerId;
+        try
+        {
+            containerId = await CreateReplacingLeftoverAsync(job, spec, cancellationToken);
+        }
+        catch (DockerApiException ex)
+        {
+            return LaunchResult.Fail($"the Docker engine refused to create the container: {ex.EngineMessage}");
+        }
+
+        Log.ContainerCreated(logger, job.JobId, job.WorkId, containerId, spec.Name!);
+        try
+        {
+            await docker.PutFileAsync(containerId, ContainerSpecFactory.ExercisePath, job.File, user.FileMode, user.FileUid, user.FileGid, cancellationToken);
+            if (hooks?.AfterCreate is { } afterCreate)
+            {
+                await afterCreate(job.JobId, containerId, cancellationToken);
+            }
+
+            await docker.StartContainerAsync(containerId, cancellationToken);
+            return LaunchResult.Ok(containerId, timeProvider.GetUtcNow(), deadline);
+        }
+        catch (DockerApiException ex)
+        {
+            await RemoveAsync(job, containerId);
+            return LaunchResult.Fail($"the Docker engine could not start the container: {ex.EngineMessage}");
+        }
+        catch
+        {
+            // Unreachable engine or cancellation: the job stays pending for a retry, and the container must not outlive it.
+            await RemoveAsync(job, containerId);
+            throw;
+        }
+    }
+
+    /// <summary>Removes a container this starter created; never throws (a leftover is found again by name on retry).</summary>
+    public async Task RemoveAsync(ValidatedJob job, string containerId)
+    {
+        try
+        {
+            await docker.RemoveContainerAsync(containerId, force: true, CancellationToken.None);
+            Log.ContainerRemoved(logger, job.JobId, job.WorkId, containerId);
+        }
+        catch (Exception ex) when (ex is DockerApiException or DockerUnreachableException)
+        {
+            Log.ContainerRemoveFailed(logger, job.JobId, job.WorkId, containerId, ex.Message);
+        }
+    }
+
+    private async Task<string> CreateReplacingLeftoverAsync(ValidatedJob job, ContainerSpec spec, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await docker.CreateContainerAsync(spec, cancellationToken);
+        }
+        catch (DockerConflictException)
+        {
+            // The name is taken: an earlier attempt at this job (a starter that died after create) left it. Remove it only
+            // when its labels say it is this job of this deployment, never someone else's container.
+            var leftover = await docker.InspectContainerAsync(spec.Name!, cancellationToken);
+            if (!leftover.Labels.TryGetValue(ContainerLabels.Managed, out var prefix) || prefix != settings.Common.QueuePrefix
+                || !leftover.Labels.TryGetValue(ContainerLabels.JobId, out var jobId) || jobId != job.JobId)
+            {
+                throw new DockerApiException(System.Net.HttpStatusCode.Conflict,
+                    $"a container named {spec.Name} exists and is not this job's");
+            }
+
+            Log.LeftoverReplaced(logger, job.JobId, job.WorkId, leftover.Id, leftover.State.Status);
+            await docker.RemoveContainerAsync(leftover.Id, force: true, cancellationToken);
+            return await docker.CreateContainerAsync(spec, cancellationToken);
+        }
+    }
+
+    private async Task<(ImageInfo? Info, string? Error)> EnsureImageAsync(ValidatedJob job, CancellationToken cancellationToken)
+    {
+        if (await docker.InspectImageAsync(job.Image, cancellationToken) is { } info)
+        {
+            return (info, null);
+        }
+
+        if (!settings.PullImages)
+        {
+            return (null, $"image '{job.Image}' is not on this Docker host and pulling is off (PULL_IMAGES=false)");
+        }
+
+        Log.PullingImage(logger, job.JobId, job.WorkId, job.Image);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.PullTimeout);
+        try
+        {
+            await docker.PullImageAsync(job.Image, settings.RegistryCredentials, progress: null, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"pulling image '{job.Image}' took longer than PULL_TIMEOUT ({settings.PullTimeout})");
+        }
+        catch (DockerApiException ex)
+        {
+            return (null, $"pulling image '{job.Image}' failed: {ex.EngineMessage}");
+        }
+
+        return await docker.InspectImageAsync(job.Image, cancellationToken) is { } pulled
+            ? (pulled, null)
+            : (null, $"image '{job.Image}' is still missing after the pull");
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Shared.Redis;
+using Correctomatic.Shared.Schemas;
+
+namespace Correctomatic.Starter;
+
+/// <summary>
+/// Turns a <c>pending</c> entry into a decision (issue #5). First it looks for a usable callback, because without one
+/// nobody can be told about a refusal (→ dead). From then on every problem is a rejection with a message the sender can
+/// act on: token, schema, image allowlist, params, limits, file.
+/// </summary>
+public sealed class JobValidator(
+    SchemaCatalog schemas, ImageAllowlist allowlist, LimitsPolicy limits, SubmissionFiles files, JobTokenVerifier tokens)
+{
+    public async Task<JobDecision> ValidateAsync(StreamEntry entry, CancellationToken cancellationToken = default)
+    {
+        var jobId = entry.Id;
+        if (entry.Field(StreamFields.Data) is not { } data)
+        {
+            return JobDecision.Dead(jobId, null, $"the entry has no '{StreamFields.Data}' field");
+        }
+
+        var (callback, workId, deadReason) = ReadCallback(data);
+        if (deadReason is not null)
+        {
+            return JobDecision.Dead(jobId, workId, deadReason);
+        }
+
+        JobDecision Reject(string message) => JobDecision.Reject(jobId, workId, callback!, message);
+
+        if (await tokens.CheckAsync(entry.Field(StreamFields.Token), Encoding.UTF8.GetBytes(data)) is { } tokenError)
+        {
+            return Reject(tokenError);
+        }
+
+        var schemaErrors = schemas.Validate(SchemaName.Pending, data);
+        if (schemaErrors.Count > 0)
+        {
+            return Reject("the job does not match schemas/pending.json: " + string.Join("; ", schemaErrors.Take(5)));
+        }
+
+        PendingJob job;
+        try
+        {
+            job = ContractJson.Deserialize<PendingJob>(data);
+        }
+        catch (JsonException ex)
+        {
+            return Reject($"the job cannot be read: {ex.Message}");
+        }
+
+        if (!allowlist.IsAllowed(job.Image))
+        {
+            return Reject($"image '{job.Image}' is not allowed on this starter (allowed: {string.Join(", ", allowlist.Patterns)})");
+        }
+
+        var (env, paramsError) = JobParams.Parse(job.Params);
+        if (paramsError is not null)
+        {
+            return Reject(paramsError);
+        }
+
+        var decision = limits.Apply(job.Limits);
+        if (decision.Rejection is { } limitsError)
+        {
+            return Reject(limitsError);
+        }
+
+        var (content, fileError) = await files.ReadAsync(job, cancellationToken);
+        if (fileError is not null)
+        {
+            return Reject(fileError);
+        }
+
+        return JobDecision.Accept(new ValidatedJob
+        {
+            JobId = jobId,
+            WorkId = workId,
+            Image = job.Image,
+            Callback = callback!,
+            Env = env,
+            Limits = decision.Limits!,
+            File = content!,
+            QueuedAt = QueuedAt(jobId),
+        });
+    }
+
+    /// <summary>When the producer added the entry: the millisecond part of a stream id ("1700000000000-0").</summary>
+    public static DateTimeOffset QueuedAt(string entryId)
+    {
+        var dash = entryId.IndexOf('-', StringComparison.Ordinal);
+        var ms = dash > 0 ? entryId[..dash] : entryId;
+        return long.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(value)
+            : DateTimeOffset.UnixEpoch;
+    }
+
+    /// <summary>A callback is usable when it is an absolute http or https URL with a host.</summary>
+    public static bool IsUsableCallback(string? callback) =>
+        Uri.TryCreate(callback, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && !string.IsNullOrEmpty(uri.Host);
+
+    private static (string? Callback, string? WorkId, string? DeadReason) ReadCallback(string data)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(data);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null, "data is not a JSON object, so there is no callback to report to");
+            }
+
+            var root = document.RootElement;
+            var workId = root.TryGetProperty("work_id", out var w) && w.ValueKind == JsonValueKind.String ? w.GetString() : null;
+            if (!root.TryGetProperty("callback", out var c) || c.ValueKind != JsonValueKind.String)
+            {
+                return (null, workId, "the job has no callback, so nobody can be told the result");
+            }
+
+            var callback = c.GetString();
+            return IsUsableCallback(callback)
+                ? (callback, workId, null)
+                : (null, workId, $"callback '{callback}' is not an absolute http or https URL");
+        }
+        catch (JsonException ex)
+        {
+            return (null, null, $"data is not valid JSON ({ex.Message}), so there is no callback to report to");
+        }
+    }
+}

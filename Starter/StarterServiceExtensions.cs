@@ -1,0 +1,50 @@
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Hosting;
+using Correctomatic.Shared.Redis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Correctomatic.Starter;
+
+/// <summary>The starter's wiring in one place (STYLE habit 1: Program.cs stays three lines).</summary>
+public static class StarterServiceExtensions
+{
+    public static HostApplicationBuilder AddStarter(this HostApplicationBuilder builder)
+    {
+        // Every setting is read (and every problem reported together) before anything connects.
+        var (settings, redisOptions, queueOptions, dockerOptions) = builder.ReadSettings(r =>
+        {
+            var starter = StarterSettings.Read(r);
+            var redis = RedisClientOptions.Read(r, clientName: "starter");
+            var queue = StreamQueueOptions.Read(r, starter.Common.Streams.Pending, ConsumerGroups.Starter, starter.Common.Streams.Dead);
+            var docker = DockerSettings.Read(r);
+            return (starter, redis, queue, docker);
+        });
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<IRedisClient>(sp =>
+            new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
+        builder.Services.AddSingleton<IDockerClient>(sp => DockerClient.Create(dockerOptions with { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
+        builder.Services.AddHostedService(sp =>
+        {
+            var docker = sp.GetRequiredService<IDockerClient>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            var logger = loggers.CreateLogger("Correctomatic.Starter");
+
+            // At start, once: a host id the completers of this engine agree on. An unreachable engine stops the service here.
+            var hostId = StarterComposition.ResolveDockerHostIdAsync(settings, docker).GetAwaiter().GetResult();
+            var queue = new StreamQueue(sp.GetRequiredService<IRedisClient>(), queueOptions, time, loggers.CreateLogger<StreamQueue>());
+            Log.Connected(logger, redisOptions.Endpoint.ToString(), docker.Endpoint, hostId, settings.Common.QueuePrefix, queue.Consumer);
+            if (new ImageAllowlist(settings.AllowedImages).AllowsAll)
+            {
+                Log.AllImagesAllowed(logger);
+            }
+
+            return StarterComposition.CreateWorker(settings, queue, docker, hostId, time, loggers);
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,249 @@
+using System.Threading.RateLimiting;
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Redis;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Correctomatic.Starter;
+
+/// <summary>
+/// The starter's loop (issue #5; STYLE, Hangfire): fetch → process → hand off, at most STARTER_CONCURRENCY jobs in hand,
+/// no reads while this host runs MAX_RUNNING_CONTAINERS of ours (backpressure), an optional rate limit, and reclaim of
+/// entries left by dead starters at start and every STARTER_RECLAIM_INTERVAL. Shutdown in stages: stop reading, let the
+/// jobs in hand finish (the host's shutdown timeout bounds it), and whatever is unfinished stays pending for a reclaim.
+/// </summary>
+public sealed class StarterWorker(
+    IStreamQueue queue, JobProcessor processor, IDockerClient docker, StarterSettings settings, string dockerHostId,
+    TimeProvider timeProvider, ILogger<StarterWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan s_errorDelay = TimeSpan.FromSeconds(1);
+    private readonly SemaphoreSlim _slots = new(settings.Concurrency, settings.Concurrency);
+    private readonly Dictionary<string, Task> _inHand = [];
+    private readonly Lock _gate = new();
+    private readonly RateLimiter? _rate = settings.RateLimitPerMinute > 0
+        ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, settings.RateLimitPerMinute / 60),
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / settings.RateLimitPerMinute,
+            QueueLimit = 1,
+            AutoReplenishment = true,
+        })
+        : null;
+
+    /// <summary>Jobs in hand right now (tests and health).</summary>
+    public int InHand
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inHand.Count;
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await queue.EnsureGroupAsync(stoppingToken);
+        var maintenance = MaintainAsync(stoppingToken);
+        try
+        {
+            await ReadLoopAsync(stoppingToken);
+        }
+        finally
+        {
+            Task[] inHand;
+            lock (_gate)
+            {
+                inHand = [.. _inHand.Values];
+            }
+
+            Log.Stopping(logger, inHand.Length);
+            await Task.WhenAll(inHand).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await maintenance.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await AtContainerCapAsync(stoppingToken))
+                {
+                    await Task.Delay(settings.ReadBlock, timeProvider, stoppingToken);
+                    continue;
+                }
+
+                await _slots.WaitAsync(stoppingToken);
+                IReadOnlyList<StreamEntry> entries;
+                try
+                {
+                    entries = await ReadRateLimitedAsync(stoppingToken);
+                }
+                catch
+                {
+                    _slots.Release();
+                    throw;
+                }
+
+                if (entries.Count == 0)
+                {
+                    _slots.Release();
+                    continue;
+                }
+
+                Dispatch(entries[0]);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (IsTransient(ex))
+            {
+                Log.LoopError(logger, s_errorDelay, ex.Message);
+                await Task.Delay(s_errorDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads one new entry once the rate limit allows a start. The permit is taken before the read, so an entry never
+    /// waits in our hands for a permit (another starter may take it meanwhile). Reclaimed entries skip the limit: they
+    /// were admitted once already.
+    /// </summary>
+    private async Task<IReadOnlyList<StreamEntry>> ReadRateLimitedAsync(CancellationToken stoppingToken)
+    {
+        if (_rate is not null)
+        {
+            using var lease = await _rate.AcquireAsync(1, stoppingToken);
+            if (!lease.IsAcquired)
+            {
+                var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMilliseconds(100);
+                await Task.Delay(wait, timeProvider, stoppingToken);
+                return [];
+            }
+        }
+
+        return await queue.ReadAsync(1, settings.ReadBlock, stoppingToken);
+    }
+
+    /// <summary>Starts processing an entry whose slot is already taken; the slot is released when the job is done.</summary>
+    private void Dispatch(StreamEntry entry)
+    {
+        // Jobs in hand do not see the stopping token: after SIGTERM they finish (stage 2 of shutdown).
+        var task = Task.Run(() => ProcessOneAsync(entry), CancellationToken.None);
+        lock (_gate)
+        {
+            _inHand[entry.Id] = task;
+        }
+    }
+
+    private async Task ProcessOneAsync(StreamEntry entry)
+    {
+        try
+        {
+            await processor.ProcessAsync(entry, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The entry stays pending in our consumer; another starter (or we, after a restart) reclaims it.
+            Log.JobRetryLater(logger, entry.Id, null, ex.Message);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inHand.Remove(entry.Id);
+            }
+
+            _slots.Release();
+        }
+    }
+
+    private async Task<bool> AtContainerCapAsync(CancellationToken cancellationToken)
+    {
+        var running = await docker.ListContainersAsync(
+            [ContainerLabels.ManagedFilter(settings.Common.QueuePrefix), $"{ContainerLabels.DockerHost}={dockerHostId}"], all: false, cancellationToken);
+        if (running.Count + InHand < settings.MaxRunningContainers)
+        {
+            return false;
+        }
+
+        Log.AtContainerCap(logger, settings.MaxRunningContainers);
+        return true;
+    }
+
+    /// <summary>Reclaims entries of dead starters (now, then every interval) and keeps ours from being reclaimed.</summary>
+    private async Task MaintainAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                string[] mine;
+                lock (_gate)
+                {
+                    mine = [.. _inHand.Keys];
+                }
+
+                if (mine.Length > 0)
+                {
+                    // Jobs in hand (e.g. a long pull) stay ours: without this another starter would reclaim them after min-idle.
+                    await queue.RenewOwnedAsync(mine, stoppingToken);
+                }
+
+                await ReclaimAsync(stoppingToken);
+                await Task.Delay(settings.ReclaimInterval, timeProvider, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (IsTransient(ex))
+            {
+                Log.LoopError(logger, s_errorDelay, ex.Message);
+                await Task.Delay(s_errorDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task ReclaimAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested && await _slots.WaitAsync(0, stoppingToken))
+        {
+            var entries = await queue.ReclaimAsync(settings.ReclaimMinIdle, 1, stoppingToken);
+            var fresh = entries.Where(e => !IsInHand(e.Id)).ToList();
+            if (fresh.Count == 0)
+            {
+                _slots.Release();
+                return;
+            }
+
+            Log.Reclaimed(logger, fresh.Count);
+            Dispatch(fresh[0]);
+        }
+    }
+
+    /// <summary>Failures a loop survives by waiting a moment: the connection to Redis or Docker, not a bug.</summary>
+    private static bool IsTransient(Exception ex) =>
+        ex is RedisConnectionException or RedisServerException or DockerUnreachableException or DockerApiException or IOException or System.Net.Sockets.SocketException or TimeoutException;
+
+    private bool IsInHand(string id)
+    {
+        lock (_gate)
+        {
+            return _inHand.ContainsKey(id);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _rate?.Dispose();
+        _slots.Dispose();
+        base.Dispose();
+    }
+}

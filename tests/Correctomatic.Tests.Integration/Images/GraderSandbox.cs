@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Correctomatic.Shared.Schemas;
+using Correctomatic.Tests.Integration.Infrastructure;
+
+namespace Correctomatic.Tests.Integration.Images;
+
+/// <summary>What a grader container did: its exit code, output, and the response parsed from stdout.</summary>
+public sealed record GraderRun(int ExitCode, string Stdout, string Stderr)
+{
+    public JsonElement Response => JsonDocument.Parse(Stdout).RootElement;
+
+    public bool Success => Response.GetProperty("success").GetBoolean();
+
+    public double Grade => Response.GetProperty("grade").GetDouble();
+
+    public string[] Comments => [.. Response.GetProperty("comments").EnumerateArray().Select(c => c.GetString() ?? "")];
+
+    public JsonElement[] Tests => [.. Response.GetProperty("tests").EnumerateArray()];
+
+    public override string ToString() => $"exit {ExitCode}; stdout: {Stdout}; stderr: {Stderr}";
+}
+
+/// <summary>
+/// Runs a grader image the way the Starter will (issue #9): no network, read-only root filesystem, an anonymous
+/// volume at /tmp into which the submission is copied as /tmp/exercise, no capabilities, memory and pids limits.
+/// Every container carries this run's label and is removed afterwards, whatever happened.
+/// </summary>
+public static class GraderSandbox
+{
+    /// <summary>Unique to this test run: other helpers share the engine, so we only ever remove our own containers.</summary>
+    public static readonly string RunLabel = $"correctomatic.test=images-{Guid.NewGuid():N}";
+
+    public const string IoSample = "correctomatic/assignment-io-python-sample:latest";
+    public const string UnittestSample = "correctomatic/assignment-python-unittest-sample:latest";
+    public const string NodeSample = "correctomatic/assignment-node-test-sample:latest";
+
+    public static async Task<GraderRun> RunAsync(string image, string submission, params string[] parameters)
+    {
+        await DockerEngine.RequireAsync();
+        var inspect = await DockerEngine.CliAsync("image", "inspect", "-f", "{{.Id}}", image);
+        Assert.True(inspect.ExitCode == 0, $"image {image} is missing: run 'sudo ./utils/build-images.sh' ({inspect.Stderr.Trim()})");
+
+        var create = new List<string>
+        {
+            "create", "--network", "none", "--read-only", "--mount", "type=volume,target=/tmp", "--cap-drop", "ALL",
+            "--security-opt", "no-new-privileges", "--memory", "256m", "--pids-limit", "128", "--label", RunLabel,
+        };
+        foreach (var parameter in parameters)
+        {
+            create.Add("-e");
+            create.Add(parameter);
+        }
+
+        create.Add(image);
+        var created = await DockerEngine.CliAsync([.. create]);
+        Assert.True(created.ExitCode == 0, created.Describe());
+        var container = created.Stdout.Trim();
+        var file = Path.Combine(Path.GetTempPath(), $"exercise-{Guid.NewGuid():N}");
+        try
+        {
+            await File.WriteAllTextAsync(file, submission);
+            var copy = await DockerEngine.CliAsync("cp", file, $"{container}:/tmp/exercise");
+            Assert.True(copy.ExitCode == 0, copy.Describe());
+            var start = await DockerEngine.CliAsync("start", "-a", container);
+            var wait = await DockerEngine.CliAsync("inspect", "-f", "{{.State.ExitCode}}", container);
+            return new GraderRun(int.Parse(wait.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture), start.Stdout, start.Stderr);
+        }
+        finally
+        {
+            File.Delete(file);
+            await DockerEngine.CliAsync("rm", "-v", "-f", container);
+        }
+    }
+
+    /// <summary>Runs the grader and checks the contract every grader keeps: exit 0 and a response valid per the schema.</summary>
+    public static async Task<GraderRun> GradeAsync(string image, string submission, params string[] parameters)
+    {
+        var run = await RunAsync(image, submission, parameters);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var problems = SchemaCatalog.Default.Validate(SchemaName.ContainerResponse, run.Stdout);
+        Assert.True(problems.Count == 0, $"{string.Join("; ", problems)} in {run}");
+        return run;
+    }
+}

@@ -1,0 +1,47 @@
+using Correctomatic.Notifier;
+using Correctomatic.Shared.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace Correctomatic.Tests.Unit.Notifier;
+
+public sealed class NotifierSettingsTests
+{
+    private static (NotifierSettings Settings, IReadOnlyList<string> Errors) Read(params (string Key, string Value)[] values)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build();
+        var reader = new SettingsReader(configuration);
+        return (NotifierSettings.Read(reader), reader.Errors);
+    }
+
+    [Fact]
+    public void Read_NoSigningKey_RefusesNamingBothSettings()
+    {
+        var (_, errors) = Read();
+
+        var error = Assert.Single(errors);
+        Assert.Contains("CALLBACK_SIGNING_KEY_FILE", error, StringComparison.Ordinal);
+        Assert.Contains("CALLBACK_SIGNING_SECRET", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SecretAndDefaults_AreValid()
+    {
+        var (settings, errors) = Read(("CALLBACK_SIGNING_SECRET", new string('k', 32)), ("CALLBACK_ALLOWED_NETWORKS", "127.0.0.0/8, 10.0.0.0/8"));
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromHours(24), settings.MaxAge);
+        Assert.Equal(2, settings.AllowedNetworks.Count);
+    }
+
+    [Fact]
+    public void Read_BadCidrAndBadDuration_NamesEachSetting()
+    {
+        var (_, errors) = Read(("CALLBACK_SIGNING_SECRET", new string('k', 32)), ("CALLBACK_ALLOWED_NETWORKS", "127.0.0.1/99"),
+            ("CALLBACK_TIMEOUT", "soon"));
+
+        Assert.Contains(errors, e => e.StartsWith("CALLBACK_ALLOWED_NETWORKS", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("CALLBACK_TIMEOUT", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,77 @@
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Starter;
+
+namespace Correctomatic.Tests.Unit.Starter;
+
+public sealed class ContainerSpecFactoryTests
+{
+    private static readonly DateTimeOffset s_deadline = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+
+    private static ValidatedJob Job(string? workId = "w1") => new()
+    {
+        JobId = "1700000000123-0",
+        WorkId = workId,
+        Image = "correctomatic/grader-shell:latest",
+        Callback = "http://x/y",
+        Env = ["EXPECTED=hi"],
+        Limits = new EffectiveLimits(TimeSpan.FromSeconds(30), 64, 0.5, 32),
+        File = [1],
+        QueuedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    [Fact]
+    public void Create_Defaults_LockedDown()
+    {
+        var spec = new ContainerSpecFactory("p:", "host-a", new SandboxSettings()).Create(Job(), new ContainerUser("65534:65534", 65534, 65534, 420), s_deadline);
+        var host = spec.HostConfig;
+
+        Assert.Equal(ContainerLabels.ContainerName("p:", "1700000000123-0"), spec.Name);
+        Assert.Equal("65534:65534", spec.User);
+        Assert.True(spec.NetworkDisabled);
+        Assert.Equal("none", host.NetworkMode);
+        Assert.Equal(64L << 20, host.MemoryBytes);
+        Assert.Equal(host.MemoryBytes, host.MemorySwapBytes);
+        Assert.Equal(500_000_000, host.NanoCpus);
+        Assert.Equal(32, host.PidsLimit);
+        Assert.Equal(["ALL"], host.CapDrop);
+        Assert.Equal(["no-new-privileges"], host.SecurityOpt);
+        Assert.True(host.ReadonlyRootfs);
+        Assert.Equal([new Correctomatic.Shared.Docker.ContainerMount("volume", "/tmp")], host.Mounts);
+        Assert.Equal("10m", host.LogConfig!.Config["max-size"]);
+        Assert.Equal(["EXPECTED=hi"], spec.Env);
+    }
+
+    [Fact]
+    public void Create_Labels_CarryWhatTheCompleterNeeds()
+    {
+        var labels = new ContainerSpecFactory("p:", "host-a", new SandboxSettings()).Create(Job(), new ContainerUser("", 0, 0, 420), s_deadline).Labels;
+
+        Assert.Equal("p:", labels[ContainerLabels.Managed]);
+        Assert.Equal("1700000000123-0", labels[ContainerLabels.JobId]);
+        Assert.Equal("w1", labels[ContainerLabels.WorkId]);
+        Assert.Equal("host-a", labels[ContainerLabels.DockerHost]);
+        Assert.Equal(s_deadline, ContainerLabels.ParseDeadline(labels[ContainerLabels.Deadline]));
+    }
+
+    [Fact]
+    public void Create_NoWorkId_NoWorkIdLabel() =>
+        Assert.False(new ContainerSpecFactory("p:", "h", new SandboxSettings()).Create(Job(workId: null), new ContainerUser("", 0, 0, 420), s_deadline)
+            .Labels.ContainsKey(ContainerLabels.WorkId));
+
+    [Fact]
+    public void Create_Loosened_FollowsSettings()
+    {
+        var sandbox = new SandboxSettings { NetworkMode = "bridge", ReadonlyRootfs = false, DropAllCapabilities = false, NoNewPrivileges = false, LogMaxSize = null };
+
+        var spec = new ContainerSpecFactory("p:", "h", sandbox).Create(Job(), new ContainerUser("", 0, 0, 420), s_deadline);
+
+        Assert.False(spec.NetworkDisabled);
+        Assert.Equal("bridge", spec.HostConfig.NetworkMode);
+        Assert.False(spec.HostConfig.ReadonlyRootfs);
+        Assert.Empty(spec.HostConfig.Mounts);
+        Assert.Empty(spec.HostConfig.CapDrop);
+        Assert.Empty(spec.HostConfig.SecurityOpt);
+        Assert.Null(spec.HostConfig.LogConfig);
+        Assert.Null(spec.User);
+    }
+}

@@ -1,0 +1,80 @@
+using Correctomatic.Shared.Configuration;
+using Correctomatic.Starter;
+using Microsoft.Extensions.Configuration;
+
+namespace Correctomatic.Tests.Unit.Starter;
+
+public sealed class StarterSettingsTests
+{
+    private static (StarterSettings Settings, IReadOnlyList<string> Errors) Read(params (string Key, string Value)[] values)
+    {
+        var reader = new SettingsReader(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build());
+        return (StarterSettings.Read(reader), reader.Errors);
+    }
+
+    [Fact]
+    public void Read_Nothing_StrictDefaults()
+    {
+        var (settings, errors) = Read();
+
+        Assert.Empty(errors);
+        Assert.Equal(["correctomatic/*"], settings.AllowedImages);
+        Assert.Null(settings.SubmissionsDir);
+        Assert.False(settings.PullImages);
+        Assert.False(settings.RequireJobToken);
+        Assert.Equal(new EffectiveLimits(TimeSpan.FromSeconds(60), 300, 1, 128), settings.Limits.Default);
+        Assert.Equal(new SandboxSettings(), settings.Sandbox);
+        Assert.Equal("none", settings.Sandbox.NetworkMode);
+        Assert.True(settings.Sandbox.ReadonlyRootfs && settings.Sandbox.DropAllCapabilities && settings.Sandbox.NoNewPrivileges && settings.Sandbox.RunAsNonRoot);
+    }
+
+    [Fact]
+    public void Read_RequireTokenWithoutKey_ErrorNamesSettings() =>
+        Assert.Contains(Read(("REQUIRE_JOB_TOKEN", "true")).Errors, e => e.Contains("JOB_TOKEN_KEY_FILE", StringComparison.Ordinal));
+
+    [Fact]
+    public void Read_MissingKeyFile_ErrorNamesSetting() =>
+        Assert.Contains(Read(("JOB_TOKEN_KEY_FILE", "/nonexistent/key.pem")).Errors, e => e.StartsWith("JOB_TOKEN_KEY_FILE=", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("root")]
+    [InlineData("0:0")]
+    public void Read_RootFallbackUser_Error(string user) =>
+        Assert.Contains(Read(("CONTAINER_USER", user)).Errors, e => e.StartsWith("CONTAINER_USER=", StringComparison.Ordinal));
+
+    [Fact]
+    public void Read_BadImagePattern_ErrorNamesSetting() =>
+        Assert.Contains(Read(("ALLOWED_IMAGES", "correctomatic/*,bad$pattern")).Errors, e => e.StartsWith("ALLOWED_IMAGES", StringComparison.Ordinal));
+
+    [Fact]
+    public void Read_ReclaimIntervalNotBelowMinIdle_Error() =>
+        Assert.Contains("STARTER_RECLAIM_INTERVAL must be shorter than STARTER_RECLAIM_MIN_IDLE",
+            Read(("STARTER_RECLAIM_INTERVAL", "5m"), ("STARTER_RECLAIM_MIN_IDLE", "1m")).Errors);
+
+    [Fact]
+    public void Read_OnlyRegistryUser_Error() =>
+        Assert.Contains(Read(("REGISTRY_USERNAME", "u")).Errors, e => e.StartsWith("REGISTRY_USERNAME and REGISTRY_PASSWORD", StringComparison.Ordinal));
+
+    [Fact]
+    public void Read_LogSizeZero_EngineDefault() => Assert.Null(Read(("CONTAINER_LOG_MAX_SIZE", "0")).Settings.Sandbox.LogMaxSize);
+
+    [Fact]
+    public void Read_BadLogSize_Error() =>
+        Assert.Contains(Read(("CONTAINER_LOG_MAX_SIZE", "ten megs")).Errors, e => e.StartsWith("CONTAINER_LOG_MAX_SIZE", StringComparison.Ordinal));
+
+    [Fact]
+    public void Read_Loosened_Taken()
+    {
+        var (settings, errors) = Read(("CONTAINER_NETWORK", "bridge"), ("CONTAINER_READONLY_ROOTFS", "false"), ("ALLOWED_IMAGES", "*"),
+            ("JOB_MEMORY_MB", "512"), ("PULL_IMAGES", "yes"), ("REGISTRY_USERNAME", "u"), ("REGISTRY_PASSWORD", "p"));
+
+        Assert.Empty(errors);
+        Assert.Equal("bridge", settings.Sandbox.NetworkMode);
+        Assert.False(settings.Sandbox.ReadonlyRootfs);
+        Assert.True(new ImageAllowlist(settings.AllowedImages).AllowsAll);
+        Assert.Equal(512, settings.Limits.Default.MemoryMb);
+        Assert.Equal("u", settings.RegistryCredentials!.Username);
+    }
+}

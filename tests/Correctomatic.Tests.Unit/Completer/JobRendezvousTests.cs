@@ -1,0 +1,148 @@
+using Correctomatic.Completer.Rendezvous;
+using Correctomatic.Shared.Contracts;
+
+namespace Correctomatic.Tests.Unit.Completer;
+
+public sealed class JobRendezvousTests
+{
+    private static readonly TimeSpan s_grace = TimeSpan.FromMinutes(10);
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private JobRendezvous CreateSut() => new(_clock, s_grace);
+
+    private static RunningJob Job(string containerId) => new()
+    {
+        JobId = "job-" + containerId,
+        ContainerId = containerId,
+        DockerHost = "h1",
+        Image = "img",
+        Callback = "http://cb",
+        QueuedAt = DateTimeOffset.UnixEpoch,
+        StartedAt = DateTimeOffset.UnixEpoch,
+        Deadline = DateTimeOffset.UnixEpoch,
+    };
+
+    [Fact]
+    public void OnContainerFinished_AfterTheMessage_CompletesOnce()
+    {
+        var sut = CreateSut();
+
+        var first = sut.OnRunningEntry("1-0", Job("c1"));
+        var second = sut.OnContainerFinished("c1");
+        var again = sut.OnContainerFinished("c1");
+
+        Assert.Equal(RendezvousKind.Wait, first.Kind);
+        Assert.Equal(RendezvousKind.Complete, second.Kind);
+        Assert.Equal(new Pairing("c1", "1-0", Job("c1")), second.Pairing);
+        Assert.Equal(RendezvousKind.Ignore, again.Kind);
+    }
+
+    [Fact]
+    public void OnRunningEntry_AfterTheContainerFinished_CompletesOnce()
+    {
+        var sut = CreateSut();
+
+        var first = sut.OnContainerFinished("c1");
+        _clock.Advance(TimeSpan.FromMinutes(9));
+        var second = sut.OnRunningEntry("1-0", Job("c1"));
+        var again = sut.OnRunningEntry("1-0", Job("c1"));
+
+        Assert.Equal(RendezvousKind.Wait, first.Kind);
+        Assert.Equal(RendezvousKind.Complete, second.Kind);
+        Assert.Equal(RendezvousKind.Ignore, again.Kind);
+        Assert.Empty(sut.TakeOrphans());
+    }
+
+    [Fact]
+    public void OnRunningEntry_SecondEntryForTheSameContainer_IsADuplicate()
+    {
+        var sut = CreateSut();
+        sut.OnRunningEntry("1-0", Job("c1"));
+
+        Assert.Equal(RendezvousKind.Duplicate, sut.OnRunningEntry("2-0", Job("c1")).Kind);
+    }
+
+    [Fact]
+    public void OnCompleted_LateNewsAboutTheContainer_IsIgnoredUntilTheGracePasses()
+    {
+        var sut = CreateSut();
+        sut.OnRunningEntry("1-0", Job("c1"));
+        sut.OnContainerFinished("c1");
+
+        sut.OnCompleted("c1");
+        var lateEvent = sut.OnContainerFinished("c1");
+        var lateEntry = sut.OnRunningEntry("9-0", Job("c1"));
+        _clock.Advance(s_grace);
+        sut.TakeOrphans();
+        var muchLater = sut.OnContainerFinished("c1");
+
+        Assert.Equal(RendezvousKind.Ignore, lateEvent.Kind);
+        Assert.Equal(RendezvousKind.Duplicate, lateEntry.Kind);
+        Assert.Equal(RendezvousKind.Wait, muchLater.Kind);
+        Assert.Empty(sut.HeldEntryIds());
+    }
+
+    [Fact]
+    public void TakeOrphans_FinishedContainerWithoutEntry_IsHandedOutAfterTheGraceOnly()
+    {
+        var sut = CreateSut();
+        sut.OnContainerFinished("orphan");
+        sut.OnRunningEntry("1-0", Job("waiting"));
+
+        _clock.Advance(s_grace - TimeSpan.FromSeconds(1));
+        var early = sut.TakeOrphans();
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var due = sut.TakeOrphans();
+        var lateEntry = sut.OnRunningEntry("2-0", Job("orphan"));
+
+        Assert.Empty(early);
+        Assert.Equal(["orphan"], due);
+        // Its entry arriving after the removal waits for the container check, which finds it gone: status error.
+        Assert.Equal(RendezvousKind.Wait, lateEntry.Kind);
+        Assert.Equal(["1-0", "2-0"], sut.HeldEntryIds().Order());
+    }
+
+    [Fact]
+    public void TakeRetries_AfterAFailedCompletion_HandsThePairingOutAgainWithWhatWasPrepared()
+    {
+        var sut = CreateSut();
+        sut.OnRunningEntry("1-0", Job("c1"));
+        sut.OnContainerFinished("c1");
+        var prepared = new FinishedJob { JobId = "job-c1", Callback = "http://cb", Response = CorrectionResult.Failed("job-c1", null, "x") };
+
+        var whileCompleting = sut.TakeRetries();
+        sut.OnCompletionFailed("c1", prepared);
+        var retries = sut.TakeRetries();
+        var secondTake = sut.TakeRetries();
+
+        Assert.Empty(whileCompleting);
+        Assert.Equal(prepared, Assert.Single(retries).Prepared);
+        Assert.Empty(secondTake);
+    }
+
+    [Fact]
+    public void WaitingForContainer_ListsEntriesWhoseContainerIsNotKnownFinished()
+    {
+        var sut = CreateSut();
+        sut.OnRunningEntry("1-0", Job("running"));
+        sut.OnRunningEntry("2-0", Job("done"));
+        sut.OnContainerFinished("done");
+        sut.OnContainerFinished("no-entry");
+
+        Assert.Equal(["running"], sut.WaitingForContainer().Select(j => j.ContainerId));
+        Assert.True(sut.HasEntry("running"));
+        Assert.True(sut.KnowsFinished("no-entry"));
+    }
+
+    [Fact]
+    public void OnEntryAbandoned_ForgetsTheEntry()
+    {
+        var sut = CreateSut();
+        sut.OnRunningEntry("1-0", Job("c1"));
+
+        sut.OnEntryAbandoned("c1");
+
+        Assert.Empty(sut.HeldEntryIds());
+        Assert.Equal(0, sut.Count);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Correctomatic.Shared.Docker;
+
+/// <summary>How to reach the engine: DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH as the docker CLI reads them.</summary>
+public sealed record DockerClientOptions
+{
+    public string DockerHost { get; init; } = "unix://" + DockerEndpoint.DefaultUnixSocket;
+
+    /// <summary>DOCKER_TLS_VERIFY: with tcp://, verify the engine against ca.pem and present cert.pem/key.pem.</summary>
+    public bool TlsVerify { get; init; }
+
+    /// <summary>DOCKER_CERT_PATH: holds ca.pem, cert.pem and key.pem; the CLI's default is ~/.docker.</summary>
+    public string? CertPath { get; init; }
+
+    /// <summary>Ceiling for requests that should answer promptly (everything but wait, events, pull and logs).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long to wait for a connection to the engine before calling it unreachable.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A fixed API version (DOCKER_API_VERSION) instead of negotiating; null negotiates.</summary>
+    public string? ApiVersion { get; init; }
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -73,6 +73,25 @@ public sealed class JobRendezvous(TimeProvider timeProvider, TimeSpan orphanGrac
         }
     }
 
+    /// <summary>
+    /// The container is gone (destroy event, inspect says no such container). Without an entry here there is nothing to
+    /// wait for: forget it (another completer of this host completed it, or a starter removed it to recreate it); an entry
+    /// arriving later is checked again, finds it gone and completes with error. With an entry, as <see cref="OnContainerFinished"/>.
+    /// </summary>
+    public RendezvousDecision OnContainerGone(string containerId)
+    {
+        lock (_gate)
+        {
+            if (_slots.TryGetValue(containerId, out var slot) && slot.EntryId is null)
+            {
+                _slots.Remove(containerId);
+                return RendezvousDecision.Ignore;
+            }
+        }
+
+        return OnContainerFinished(containerId);
+    }
+
     /// <summary>The job was handed off to <c>finished</c>: forget it, and ignore late news about its container.</summary>
     public void OnCompleted(string containerId)
     {
@@ -102,6 +121,18 @@ public sealed class JobRendezvous(TimeProvider timeProvider, TimeSpan orphanGrac
         lock (_gate)
         {
             _slots.Remove(containerId);
+        }
+    }
+
+    /// <summary>Entries another consumer of the group took over (we were too slow to renew them): no longer ours to complete.</summary>
+    public void OnEntriesLost(IReadOnlyCollection<string> entryIds)
+    {
+        lock (_gate)
+        {
+            foreach (var slot in _slots.Values.Where(s => s.EntryId is not null && entryIds.Contains(s.EntryId)).ToList())
+            {
+                _slots.Remove(slot.ContainerId);
+            }
         }
     }
 

@@ -145,4 +145,32 @@ public sealed class JobRendezvousTests
         Assert.Empty(sut.HeldEntryIds());
         Assert.Equal(0, sut.Count);
     }
+
+    [Fact]
+    public void OnContainerGone_WithoutEntry_ForgetsTheContainer()
+    {
+        var sut = CreateSut();
+        sut.OnContainerFinished("c1");
+
+        var gone = sut.OnContainerGone("c1");
+        var lateEntry = sut.OnRunningEntry("1-0", Job("c1"));
+        var checkFindsItGone = sut.OnContainerGone("c1");
+
+        Assert.Equal(RendezvousKind.Ignore, gone.Kind);
+        Assert.Equal(RendezvousKind.Wait, lateEntry.Kind);
+        Assert.Equal(RendezvousKind.Complete, checkFindsItGone.Kind);
+    }
+
+    [Fact]
+    public void OnEntriesLost_TakenOverEntries_AreForgotten()
+    {
+        var sut = CreateSut();
+        sut.OnRunningEntry("1-0", Job("c1"));
+        sut.OnRunningEntry("2-0", Job("c2"));
+
+        sut.OnEntriesLost(["1-0"]);
+
+        Assert.Equal(["2-0"], sut.HeldEntryIds());
+        Assert.False(sut.HasEntry("c1"));
+    }
 }

@@ -1,0 +1,276 @@
+using System.Threading.Channels;
+using Correctomatic.Completer.Outcome;
+using Correctomatic.Completer.Rendezvous;
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Redis;
+using Correctomatic.Shared.Schemas;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Correctomatic.Completer;
+
+/// <summary>
+/// The completer (issue #6). Two sources feed one <see cref="JobRendezvous"/>: the <c>running</c> stream (read in the
+/// group of this Docker host, plus entries reclaimed from dead completers) and the containers (Docker events, an
+/// inspect when an entry arrives, and a periodic sweep). Whichever side arrives second queues the job for completion.
+/// </summary>
+/// <remarks>
+/// Guarantee (at least once, effectively once): an entry is acknowledged only by the atomic hand-off to <c>finished</c>,
+/// by the dead-letter step, or — for another host's entry — untouched. Entries held while their containers run are
+/// renewed, so only a dead completer's entries are reclaimed. Nothing the worker knows lives only in memory: after a
+/// restart, reclaim and the start-up sweep rebuild the rendezvous.
+/// </remarks>
+internal sealed partial class CompleterWorker : BackgroundService
+{
+    private static readonly TimeSpan s_loopRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_readBlock = TimeSpan.FromSeconds(1);
+
+    // Shutdown stage 2 (STYLE, Hangfire): a completion in hand gets this long to finish; after it, the entry stays un-acknowledged for reclaim.
+    private static readonly TimeSpan s_inFlightGrace = TimeSpan.FromSeconds(30);
+
+    private readonly CompleterSettings _settings;
+    private readonly IDockerClient _docker;
+    private readonly Func<string, IStreamQueue> _queueForGroup;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly JobRendezvous _rendezvous;
+    private readonly JobCompletion _completion;
+    private readonly Channel<string> _checks = Channel.CreateUnbounded<string>();
+    private readonly Channel<Pairing> _completions = Channel.CreateUnbounded<Pairing>();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string _hostId = "";
+
+    /// <param name="queueForGroup">Opens the <c>running</c> stream queue for a consumer group (the group depends on the host id, known at start).</param>
+    public CompleterWorker(CompleterSettings settings, IDockerClient docker, Func<string, IStreamQueue> queueForGroup, TimeProvider time,
+        ILogger<CompleterWorker> logger)
+    {
+        _settings = settings;
+        _docker = docker;
+        _queueForGroup = queueForGroup;
+        _time = time;
+        _logger = logger;
+        _rendezvous = new JobRendezvous(time, settings.OrphanGrace);
+        _completion = new JobCompletion(docker, new OutcomeClassifier(SchemaCatalog.Default, settings.StderrTailBytes), settings);
+    }
+
+    internal JobRendezvous Rendezvous => _rendezvous;
+
+    /// <summary>Completes once the group exists and the start-up sweep ran.</summary>
+    internal Task Ready => _ready.Task;
+
+    internal string DockerHostId => _hostId;
+
+    /// <summary>Test hook: the event watcher waits for this before subscribing (it then replays events since start).</summary>
+    internal Func<CancellationToken, Task>? EventWatcherGate { get; init; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            _ready.TrySetException(ex);
+            throw;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var startedAt = _time.GetUtcNow();
+        _hostId = _settings.DockerHostId ?? (await _docker.GetInfoAsync(stoppingToken)).Id;
+        var queue = _queueForGroup(ConsumerGroups.Completer(_hostId));
+        await queue.EnsureGroupAsync(stoppingToken);
+        _logger.Started(_settings.Common.RedisUrl, _docker.Endpoint, _hostId, queue.Stream, queue.Group, queue.Consumer);
+
+        // The watcher subscribes before the first sweep, so a container finishing between the two is seen by one of them.
+        var loops = new List<Task> { WatchEventsAsync(startedAt, stoppingToken) };
+        await SweepAsync(stoppingToken);
+        await ReclaimAsync(queue, stoppingToken);
+        _ready.TrySetResult();
+
+        loops.Add(Loop("read running", ct => ReadOnceAsync(queue, ct), TimeSpan.Zero, stoppingToken));
+        loops.Add(Loop("sweep", SweepAsync, _settings.SweepInterval, stoppingToken));
+        loops.Add(Loop("renew and reclaim", ct => RenewAndReclaimAsync(queue, ct), _settings.RenewInterval, stoppingToken));
+        loops.Add(CheckContainersAsync(stoppingToken));
+        for (var i = 0; i < _settings.Concurrency; i++)
+        {
+            loops.Add(CompleteJobsAsync(queue, stoppingToken));
+        }
+
+        await Task.WhenAll(loops);
+    }
+
+    /// <summary>Runs <paramref name="step"/> until stopped, <paramref name="interval"/> apart; a failed step is logged and retried.</summary>
+    private async Task Loop(string name, Func<CancellationToken, Task> step, TimeSpan interval, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (interval > TimeSpan.Zero)
+                {
+                    await Task.Delay(interval, _time, stoppingToken);
+                }
+
+                await step(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _logger.LoopFailed(ex, name, s_loopRetryDelay);
+                await DelayQuietly(s_loopRetryDelay, stoppingToken);
+            }
+        }
+    }
+
+    private async Task ReadOnceAsync(IStreamQueue queue, CancellationToken cancellationToken)
+    {
+        foreach (var entry in await queue.ReadAsync(16, s_readBlock, cancellationToken))
+        {
+            await HandleEntryAsync(queue, entry, cancellationToken);
+        }
+    }
+
+    private async Task RenewAndReclaimAsync(IStreamQueue queue, CancellationToken cancellationToken)
+    {
+        var held = _rendezvous.HeldEntryIds();
+        if (held.Count > 0)
+        {
+            await queue.RenewAsync(held, cancellationToken);
+        }
+
+        await ReclaimAsync(queue, cancellationToken);
+    }
+
+    private async Task ReclaimAsync(IStreamQueue queue, CancellationToken cancellationToken)
+    {
+        var reclaimed = await queue.ReclaimAsync(_settings.ReclaimIdle, 100, cancellationToken);
+        if (reclaimed.Count > 0)
+        {
+            _logger.Reclaimed(reclaimed.Count);
+        }
+
+        foreach (var entry in reclaimed)
+        {
+            await HandleEntryAsync(queue, entry, cancellationToken);
+        }
+    }
+
+    /// <summary>One running entry, fresh or reclaimed.</summary>
+    private async Task HandleEntryAsync(IStreamQueue queue, StreamEntry entry, CancellationToken cancellationToken)
+    {
+        if (!TryParse(entry, out var job, out var problem))
+        {
+            // Checkpoint: moved to dead and acknowledged atomically; an operator can read why. Its container, if any, becomes an orphan.
+            await queue.DeadLetterAsync(entry, problem, cancellationToken);
+            _logger.EntryDeadLettered(entry.Id, problem);
+            return;
+        }
+
+        if (job.DockerHost != _hostId)
+        {
+            // Another host's job: every host's group sees every entry; acknowledging it here touches only our group.
+            await queue.AcknowledgeAsync(entry.Id, cancellationToken);
+            return;
+        }
+
+        _logger.EntryRead(job.JobId, job.WorkId, job.ContainerId);
+        var decision = _rendezvous.OnRunningEntry(entry.Id, job);
+        switch (decision.Kind)
+        {
+            case RendezvousKind.Complete:
+                _completions.Writer.TryWrite(decision.Pairing!);
+                break;
+            case RendezvousKind.Wait when !_rendezvous.KnowsFinished(job.ContainerId):
+                // The container may have finished (or vanished) while nobody watched: look now rather than wait for the sweep.
+                _checks.Writer.TryWrite(job.ContainerId);
+                break;
+            case RendezvousKind.Duplicate:
+                await queue.AcknowledgeAsync(entry.Id, cancellationToken);
+                _logger.DuplicateEntry(entry.Id, job.JobId, job.WorkId, job.ContainerId);
+                break;
+        }
+    }
+
+    private static bool TryParse(StreamEntry entry, out RunningJob job, out string problem)
+    {
+        job = null!;
+        var data = entry.Field(StreamFields.Data);
+        if (data is null)
+        {
+            problem = "the running entry has no data field";
+            return false;
+        }
+
+        var errors = SchemaCatalog.Default.Validate(SchemaName.Running, data);
+        if (errors.Count > 0)
+        {
+            problem = "the running entry does not match running.json: " + string.Join("; ", errors.Take(5));
+            return false;
+        }
+
+        try
+        {
+            job = ContractJson.Deserialize<RunningJob>(data);
+            problem = "";
+            return true;
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            problem = "the running entry cannot be read: " + ex.Message;
+            return false;
+        }
+    }
+
+    private async Task CompleteJobsAsync(IStreamQueue queue, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var pairing in _completions.Reader.ReadAllAsync(stoppingToken))
+            {
+                await CompleteOneAsync(queue, pairing);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stop taking new work; pairings still queued stay un-acknowledged and are reclaimed later.
+        }
+    }
+
+    private async Task CompleteOneAsync(IStreamQueue queue, Pairing pairing)
+    {
+        var prepared = pairing.Prepared;
+        try
+        {
+            using var grace = new CancellationTokenSource(s_inFlightGrace, _time);
+            var finished = await _completion.CompleteAsync(queue, pairing, f => prepared = f, grace.Token);
+            _rendezvous.OnCompleted(pairing.ContainerId);
+            var response = finished.Response;
+            _logger.Completed(pairing.Job.JobId, pairing.Job.WorkId, ContractJson.Serialize(response.Status).Trim('"'), response.ExitCode, pairing.ContainerId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Not acknowledged: the sweep hands the pairing out again (TakeRetries), with what was prepared.
+            _rendezvous.OnCompletionFailed(pairing.ContainerId, prepared);
+            _logger.CompletionFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
+        }
+    }
+
+    private async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+}

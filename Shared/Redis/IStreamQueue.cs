@@ -38,4 +38,17 @@ public interface IStreamQueue
 
     /// <summary>Acknowledges an entry whose work needs no hand-off (e.g. a running entry meant for another Docker host's group).</summary>
     Task AcknowledgeAsync(string entryId, CancellationToken cancellationToken = default);
+
+    /// <summary>Like <see cref="HandOffAsync"/>, but null (nothing done) when another consumer reclaimed the entry meanwhile.</summary>
+    Task<string?> TryHandOffAsync(string entryId, string nextStream, IReadOnlyList<KeyValuePair<string, string>> fields,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Like <see cref="DeadLetterAsync"/>, but null (nothing done) when another consumer reclaimed the entry meanwhile.</summary>
+    Task<string?> TryDeadLetterAsync(StreamEntry entry, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Like <see cref="RenewAsync"/>; returns the ids still pending for this consumer (the others were taken over: stop working on them).</summary>
+    Task<IReadOnlyList<string>> RenewOwnedAsync(IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Trims the stream and the dead stream by the retention policy, never removing an entry a group still needs. Also runs from <see cref="ReclaimAsync"/> every trim interval.</summary>
+    Task<long> TrimAsync(CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using Correctomatic.Shared.Configuration;
+
+namespace Correctomatic.Shared.Redis;
+
+/// <summary>One stage's view of its input stream (issue #3).</summary>
+public sealed record StreamQueueOptions
+{
+    public required string Stream { get; init; }
+
+    public required string Group { get; init; }
+
+    /// <summary>Unique per process by default, so a restarted process never inherits a dead one's pending entries by name.</summary>
+    public string Consumer { get; init; } = UniqueConsumerName();
+
+    /// <summary>Where poison entries go (the contract's <c>{prefix}dead</c>).</summary>
+    public required string DeadStream { get; init; }
+
+    /// <summary>Deliveries after which a reclaimed entry is dead-lettered instead of retried.</summary>
+    public int MaxDeliveries { get; init; } = 5;
+
+    public StreamRetention Retention { get; init; } = new();
+
+    /// <summary>Where a new group starts: <c>0</c> so entries added before the first consumer started are not missed.</summary>
+    public string GroupStartId { get; init; } = "0";
+
+    /// <summary><c>{host}-{pid}-{random}</c>.</summary>
+    public static string UniqueConsumerName() =>
+        $"{Environment.MachineName}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+
+    /// <summary>Reads QUEUE_MAX_DELIVERIES and the retention settings; stream, group and dead stream come from the caller.</summary>
+    public static StreamQueueOptions Read(SettingsReader reader, string stream, string group, string deadStream) => new()
+    {
+        Stream = stream,
+        Group = group,
+        DeadStream = deadStream,
+        MaxDeliveries = reader.Int("QUEUE_MAX_DELIVERIES", 5, 1, 1000),
+        Retention = StreamRetention.Read(reader),
+    };
+}

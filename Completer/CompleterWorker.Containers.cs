@@ -132,6 +132,9 @@ internal sealed partial class CompleterWorker
         var pastDeadline = deadline <= _time.GetUtcNow();
         switch (status)
         {
+            case "exited" or "dead" when _rendezvous.IsCompleted(containerId):
+                await _docker.RemoveContainerAsync(containerId, force: true, cancellationToken); // its removal failed after the hand-off
+                break;
             case "exited" or "dead" or "removing":
                 OnContainerFinished(containerId, source);
                 break;

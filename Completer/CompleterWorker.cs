@@ -142,7 +142,16 @@ internal sealed partial class CompleterWorker : BackgroundService
         var held = _rendezvous.HeldEntryIds();
         if (held.Count > 0)
         {
-            await queue.RenewAsync(held, cancellationToken);
+            var stillOurs = await queue.RenewOwnedAsync(held, cancellationToken);
+            if (stillOurs.Count < held.Count)
+            {
+                // Taken over by another completer of this host (we were too slow to renew): it completes them now.
+                var forgotten = _rendezvous.OnEntriesLost(held.Except(stillOurs, StringComparer.Ordinal).ToList());
+                if (forgotten > 0)
+                {
+                    _logger.EntriesLost(forgotten);
+                }
+            }
         }
 
         await ReclaimAsync(queue, cancellationToken);
@@ -151,9 +160,11 @@ internal sealed partial class CompleterWorker : BackgroundService
     private async Task ReclaimAsync(IStreamQueue queue, CancellationToken cancellationToken)
     {
         var reclaimed = await queue.ReclaimAsync(_settings.ReclaimIdle, 100, cancellationToken);
-        if (reclaimed.Count > 0)
+        var held = _rendezvous.HeldEntryIds();
+        var fromOthers = reclaimed.Count(e => !held.Contains(e.Id));
+        if (fromOthers > 0)
         {
-            _logger.Reclaimed(reclaimed.Count);
+            _logger.Reclaimed(fromOthers);
         }
 
         foreach (var entry in reclaimed)
@@ -168,7 +179,7 @@ internal sealed partial class CompleterWorker : BackgroundService
         if (!TryParse(entry, out var job, out var problem))
         {
             // Checkpoint: moved to dead and acknowledged atomically; an operator can read why. Its container, if any, becomes an orphan.
-            await queue.DeadLetterAsync(entry, problem, cancellationToken);
+            await queue.TryDeadLetterAsync(entry, problem, cancellationToken);
             _logger.EntryDeadLettered(entry.Id, problem);
             return;
         }
@@ -245,20 +256,36 @@ internal sealed partial class CompleterWorker : BackgroundService
 
     private async Task CompleteOneAsync(IStreamQueue queue, Pairing pairing)
     {
-        var prepared = pairing.Prepared;
+        using var grace = new CancellationTokenSource(s_inFlightGrace, _time);
+        FinishedJob? finished;
         try
         {
-            using var grace = new CancellationTokenSource(s_inFlightGrace, _time);
-            var finished = await _completion.CompleteAsync(queue, pairing, f => prepared = f, grace.Token);
-            _rendezvous.OnCompleted(pairing.ContainerId);
-            var response = finished.Response;
-            _logger.Completed(pairing.Job.JobId, pairing.Job.WorkId, ContractJson.Serialize(response.Status).Trim('"'), response.ExitCode, pairing.ContainerId);
+            finished = await _completion.CompleteAsync(queue, pairing, grace.Token);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Not acknowledged: the sweep hands the pairing out again (TakeRetries), with what was prepared.
-            _rendezvous.OnCompletionFailed(pairing.ContainerId, prepared);
+            // Not acknowledged, container untouched: the sweep hands the pairing out again (TakeRetries).
+            _rendezvous.OnCompletionFailed(pairing.ContainerId);
             _logger.CompletionFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
+            return;
+        }
+
+        _rendezvous.OnCompleted(pairing.ContainerId);
+        if (finished is null)
+        {
+            _logger.EntryTakenOver(pairing.EntryId, pairing.Job.JobId, pairing.Job.WorkId); // its new owner reads and removes the container
+            return;
+        }
+
+        var response = finished.Response;
+        _logger.Completed(pairing.Job.JobId, pairing.Job.WorkId, ContractJson.Serialize(response.Status).Trim('"'), response.ExitCode, pairing.ContainerId);
+        try
+        {
+            await _completion.RemoveAsync(pairing.ContainerId, grace.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.RemoveFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId); // the sweep removes it
         }
     }
 

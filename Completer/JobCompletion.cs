@@ -8,9 +8,15 @@ using Correctomatic.Shared.Redis;
 namespace Correctomatic.Completer;
 
 /// <summary>
-/// Completes one paired job (issue #6): read how the container ended and what it printed, classify, remove the
-/// container, then hand off to <c>finished</c> and acknowledge <c>running</c> in one atomic step.
+/// Completes one paired job (issue #6): read how the container ended and what it printed, classify, hand off to
+/// <c>finished</c> and acknowledge <c>running</c> in one atomic step, then remove the container.
 /// </summary>
+/// <remarks>
+/// Hand-off before removal, on purpose: a completer dying between the two leaves a finished container without an entry,
+/// which the orphan rule removes (README "Completer") — the job keeps its real result. Removal first would turn the same
+/// crash into a job completed with status error, because whoever reclaims the entry finds no container; the restart
+/// test hit that window for 4 jobs out of 6.
+/// </remarks>
 internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier classifier, CompleterSettings settings)
 {
     // Containers we killed at their deadline. A restart forgets it; then "finished at or after the deadline" says the same.
@@ -19,30 +25,27 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
     public void MarkKilledAtDeadline(string containerId) => _killedAtDeadline[containerId] = 0;
 
     /// <summary>
-    /// Returns the finished document once handed off. On failure, the exception carries on, and
-    /// <paramref name="prepared"/> says what was already built (after the container is removed it cannot be read again).
+    /// Reads, classifies and hands off; returns the finished document, or null when another completer of this host took
+    /// the entry over meanwhile (it completes the job). The container is still there either way: see <see cref="RemoveAsync"/>.
     /// </summary>
-    public async Task<FinishedJob> CompleteAsync(IStreamQueue queue, Pairing pairing, Action<FinishedJob> prepared, CancellationToken cancellationToken)
+    public async Task<FinishedJob?> CompleteAsync(IStreamQueue queue, Pairing pairing, CancellationToken cancellationToken)
     {
-        var finished = pairing.Prepared;
-        if (finished is null)
-        {
-            var outcome = await ReadOutcomeAsync(pairing.Job, cancellationToken);
-            var result = classifier.Classify(pairing.Job, outcome, settings.OutputLimitBytes);
-            finished = new FinishedJob { JobId = pairing.Job.JobId, Callback = pairing.Job.Callback, Response = result };
+        var outcome = await ReadOutcomeAsync(pairing.Job, cancellationToken);
+        var result = classifier.Classify(pairing.Job, outcome, settings.OutputLimitBytes);
+        var finished = new FinishedJob { JobId = pairing.Job.JobId, Callback = pairing.Job.Callback, Response = result };
 
-            // Checkpoint: dying after this line leaves the entry un-acknowledged and the container gone; whoever reclaims
-            // the entry finds no container and completes the job with status error (README "Completer").
-            await docker.RemoveContainerAsync(pairing.ContainerId, force: true, cancellationToken);
-            prepared(finished);
-        }
-
-        // Atomic: the finished entry appears and the running entry is acknowledged together, or neither (issue #3).
-        await queue.HandOffAsync(pairing.EntryId, settings.Common.Streams.Finished,
+        // Atomic: the finished entry appears and the running entry is acknowledged together, or neither (issue #3);
+        // and only while the entry is still ours, so a job is never handed off twice. Dying before this line: the entry
+        // is reclaimed and the container read again. Dying after it: the container is an orphan, removed after the grace.
+        var handedOff = await queue.TryHandOffAsync(pairing.EntryId, settings.Common.Streams.Finished,
             [new(StreamFields.Data, ContractJson.Serialize(finished))], cancellationToken);
         _killedAtDeadline.TryRemove(pairing.ContainerId, out _);
-        return finished;
+        return handedOff is null ? null : finished;
     }
+
+    /// <summary>Removes the container and its anonymous volumes; one already gone is no error.</summary>
+    public Task RemoveAsync(string containerId, CancellationToken cancellationToken) =>
+        docker.RemoveContainerAsync(containerId, force: true, cancellationToken);
 
     private async Task<ContainerOutcome> ReadOutcomeAsync(RunningJob job, CancellationToken cancellationToken)
     {

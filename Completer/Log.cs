@@ -37,4 +37,13 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Information, "reclaimed {Count} running entries of a stopped completer")]
     public static partial void Reclaimed(this ILogger logger, int count);
+
+    [LoggerMessage(12, LogLevel.Warning, "running entry {EntryId} was taken over by another completer before the hand-off: job_id={JobId} work_id={WorkId}")]
+    public static partial void EntryTakenOver(this ILogger logger, string entryId, string jobId, string? workId);
+
+    [LoggerMessage(14, LogLevel.Warning, "job handed off but its container could not be removed yet (the sweep retries): job_id={JobId} work_id={WorkId} container={ContainerId}")]
+    public static partial void RemoveFailed(this ILogger logger, Exception exception, string jobId, string? workId, string containerId);
+
+    [LoggerMessage(13, LogLevel.Warning, "{Count} running entries were taken over by another completer (renewed too late)")]
+    public static partial void EntriesLost(this ILogger logger, int count);
 }

@@ -103,15 +103,23 @@ public sealed class JobRendezvous(TimeProvider timeProvider, TimeSpan orphanGrac
     }
 
     /// <summary>Completing failed (engine or Redis unreachable): the pairing is handed out again by <see cref="TakeRetries"/>.</summary>
-    public void OnCompletionFailed(string containerId, FinishedJob? prepared)
+    public void OnCompletionFailed(string containerId)
     {
         lock (_gate)
         {
             if (_slots.TryGetValue(containerId, out var slot))
             {
                 slot.Completing = false;
-                slot.Prepared = prepared ?? slot.Prepared;
             }
+        }
+    }
+
+    /// <summary>True while this process remembers completing the container's job: if it is still there, only its removal failed.</summary>
+    public bool IsCompleted(string containerId)
+    {
+        lock (_gate)
+        {
+            return _completed.ContainsKey(containerId);
         }
     }
 
@@ -124,15 +132,22 @@ public sealed class JobRendezvous(TimeProvider timeProvider, TimeSpan orphanGrac
         }
     }
 
-    /// <summary>Entries another consumer of the group took over (we were too slow to renew them): no longer ours to complete.</summary>
-    public void OnEntriesLost(IReadOnlyCollection<string> entryIds)
+    /// <summary>
+    /// Entries no longer pending for us: another consumer of the group took them over (we were too slow to renew), so
+    /// they are no longer ours to complete. Entries being completed are left to their hand-off, which knows (it may have
+    /// acknowledged them a moment ago). Returns how many were forgotten.
+    /// </summary>
+    public int OnEntriesLost(IReadOnlyCollection<string> entryIds)
     {
         lock (_gate)
         {
-            foreach (var slot in _slots.Values.Where(s => s.EntryId is not null && entryIds.Contains(s.EntryId)).ToList())
+            var lost = _slots.Values.Where(s => s is { EntryId: not null, Completing: false } && entryIds.Contains(s.EntryId)).ToList();
+            foreach (var slot in lost)
             {
                 _slots.Remove(slot.ContainerId);
             }
+
+            return lost.Count;
         }
     }
 
@@ -228,7 +243,7 @@ public sealed class JobRendezvous(TimeProvider timeProvider, TimeSpan orphanGrac
         }
 
         slot.Completing = true;
-        return new RendezvousDecision(RendezvousKind.Complete, new Pairing(slot.ContainerId, slot.EntryId, slot.Job, slot.Prepared));
+        return new RendezvousDecision(RendezvousKind.Complete, new Pairing(slot.ContainerId, slot.EntryId, slot.Job));
     }
 
     private sealed class Slot(string containerId)
@@ -238,6 +253,5 @@ public sealed class JobRendezvous(TimeProvider timeProvider, TimeSpan orphanGrac
         public RunningJob? Job { get; set; }
         public DateTimeOffset? FinishedSince { get; set; }
         public bool Completing { get; set; }
-        public FinishedJob? Prepared { get; set; }
     }
 }

@@ -182,17 +182,25 @@ internal sealed class CompleterHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the container stopped; one already completed and removed counts as stopped.</summary>
     public async Task WaitForExitAsync(TestJob job)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await Docker.WaitContainerAsync(job.ContainerId, cts.Token);
+        try
+        {
+            await Docker.WaitContainerAsync(job.ContainerId, cts.Token);
+        }
+        catch (DockerNoSuchContainerException)
+        {
+            // removed already
+        }
     }
 
     /// <summary>Every test ends here: the completer removed every container of ours.</summary>
     public async Task AssertNoContainersLeftAsync()
     {
         var left = await Docker.ListContainersAsync([ContainerLabels.ManagedFilter(Prefix)]);
-        Assert.True(left.Count == 0, $"containers left behind: {string.Join(", ", left.Select(c => c.Names.FirstOrDefault() + " " + c.State))}");
+        Assert.True(left.Count == 0, $"containers left behind: {string.Join(", ", left.Select(c => (c.Names.Count > 0 ? c.Names[0] : c.Id) + " " + c.State))}");
     }
 
     public async ValueTask DisposeAsync()

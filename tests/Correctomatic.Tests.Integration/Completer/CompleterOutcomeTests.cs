@@ -1,3 +1,4 @@
+using Correctomatic.Completer;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Tests.Integration.Infrastructure;
 using Xunit.Abstractions;

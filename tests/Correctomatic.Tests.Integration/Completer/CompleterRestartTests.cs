@@ -12,7 +12,7 @@ public sealed class CompleterRestartTests(ITestOutputHelper output)
         await using var h = await CompleterHarness.StartAsync();
         var group = ConsumerGroups.Completer(h.HostId);
         var jobs = new List<TestJob>();
-        await using (var first = await CompleterProcess.StartAsync(h, output, "completer-1"))
+        await using (var first = await CompleterProcess.StartAsync(h, output, "completer-1", new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Debug" }))
         {
             for (var i = 0; i < 6; i++)
             {
@@ -41,10 +41,15 @@ public sealed class CompleterRestartTests(ITestOutputHelper output)
             await h.WaitForExitAsync(job); // finishing while no completer runs
         }
 
-        await using var second = await CompleterProcess.StartAsync(h, output, "completer-2");
+        await using var second = await CompleterProcess.StartAsync(h, output, "completer-2", new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Debug" });
         var finished = await h.WaitForFinishedAsync(jobs.Count, TimeSpan.FromSeconds(40));
 
         output.WriteLine($"{completedBeforeKill} of {jobs.Count} completed before the kill");
+        foreach (var f in finished)
+        {
+            output.WriteLine($"{f.JobId}: {f.Response.Status} {f.Response.Error}");
+        }
+
         Assert.True(completedBeforeKill < jobs.Count, "the kill came too late to test anything");
         Assert.Equal(jobs.Select(j => j.JobId).Order(), finished.Select(f => f.JobId).Order());
         Assert.All(finished, f => Assert.Equal(JobStatus.Graded, f.Response.Status));

@@ -41,6 +41,6 @@ internal sealed class RunningCompleter : IAsyncDisposable
     {
         await Worker.StopAsync(CancellationToken.None);
         Worker.Dispose();
-        _redis.Dispose();
+        await _redis.DisposeAsync();
     }
 }

@@ -103,21 +103,23 @@ public sealed class JobRendezvousTests
     }
 
     [Fact]
-    public void TakeRetries_AfterAFailedCompletion_HandsThePairingOutAgainWithWhatWasPrepared()
+    public void TakeRetries_AfterAFailedCompletion_HandsThePairingOutAgainOnce()
     {
         var sut = CreateSut();
         sut.OnRunningEntry("1-0", Job("c1"));
         sut.OnContainerFinished("c1");
-        var prepared = new FinishedJob { JobId = "job-c1", Callback = "http://cb", Response = CorrectionResult.Failed("job-c1", null, "x") };
 
         var whileCompleting = sut.TakeRetries();
-        sut.OnCompletionFailed("c1", prepared);
+        sut.OnCompletionFailed("c1");
         var retries = sut.TakeRetries();
         var secondTake = sut.TakeRetries();
 
         Assert.Empty(whileCompleting);
-        Assert.Equal(prepared, Assert.Single(retries).Prepared);
+        Assert.Equal(new Pairing("c1", "1-0", Job("c1")), Assert.Single(retries));
         Assert.Empty(secondTake);
+        Assert.False(sut.IsCompleted("c1"));
+        sut.OnCompleted("c1");
+        Assert.True(sut.IsCompleted("c1"));
     }
 
     [Fact]

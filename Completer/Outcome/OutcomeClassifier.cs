@@ -133,7 +133,9 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
             QueuedAt = job.QueuedAt,
             StartedAt = started,
             FinishedAt = finished,
-            DurationMs = finished is { } f && f >= started ? (long)(f - started).TotalMilliseconds : null,
+            // Docker records StartedAt after the process is already running: a grader that ends at once can show a
+            // FinishedAt a little before its StartedAt. Such a run took no measurable time.
+            DurationMs = finished is { } f ? Math.Max(0, (long)(f - started).TotalMilliseconds) : null,
         };
     }
 }

@@ -199,7 +199,15 @@ internal sealed class CompleterHarness : IAsyncDisposable
     /// <summary>Every test ends here: the completer removed every container of ours.</summary>
     public async Task AssertNoContainersLeftAsync()
     {
+        // The completer removes a container right after its hand-off: give it a moment.
+        var until = DateTime.UtcNow.AddSeconds(10);
         var left = await Docker.ListContainersAsync([ContainerLabels.ManagedFilter(Prefix)]);
+        while (left.Count > 0 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(100);
+            left = await Docker.ListContainersAsync([ContainerLabels.ManagedFilter(Prefix)]);
+        }
+
         Assert.True(left.Count == 0, $"containers left behind: {string.Join(", ", left.Select(c => (c.Names.Count > 0 ? c.Names[0] : c.Id) + " " + c.State))}");
     }
 

@@ -151,6 +151,14 @@ public sealed class OutcomeClassifierTests
         }
     }
 
+    [Fact]
+    public void Classify_FinishedStampedBeforeStarted_DurationIsZero()
+    {
+        var outcome = Exited("""{"success":true,"grade":1}""") with { FinishedAt = s_started.AddMilliseconds(-1) };
+
+        Assert.Equal(0, CreateSut().Classify(s_job, outcome, Cap).Timings!.DurationMs);
+    }
+
     [Theory]
     [InlineData("short", 16, "short")]
     [InlineData("0123456789abcdefXYZ", 3, "XYZ")]

@@ -80,10 +80,17 @@ internal sealed partial class CompleterWorker : BackgroundService
     private async Task RunAsync(CancellationToken stoppingToken)
     {
         var startedAt = _time.GetUtcNow();
+
+        // Load the schemas now: the first load takes about a second, and an entry read but not yet in the rendezvous
+        // is not renewed, so a first entry could otherwise sit idle long enough to be reclaimed by a sibling.
+        SchemaCatalog.Default.Get(SchemaName.Running);
+        SchemaCatalog.Default.Get(SchemaName.ContainerResponse);
         _hostId = _settings.DockerHostId ?? (await _docker.GetInfoAsync(stoppingToken)).Id;
         var queue = _queueForGroup(ConsumerGroups.Completer(_hostId));
         await queue.EnsureGroupAsync(stoppingToken);
-        _logger.Started(_settings.Common.RedisUrl, _docker.Endpoint, _hostId, queue.Stream, queue.Group, queue.Consumer);
+        // Never the raw REDIS_URL: it may hold a password (RedisEndpoint.ToString shows it as ***).
+        var redis = RedisEndpoint.TryParse(_settings.Common.RedisUrl, out var endpoint, out _) ? endpoint.ToString() : "(unparsable REDIS_URL)";
+        _logger.Started(redis, _docker.Endpoint, _hostId, queue.Stream, queue.Group, queue.Consumer);
 
         // The watcher subscribes before the first sweep, so a container finishing between the two is seen by one of them.
         var loops = new List<Task> { WatchEventsAsync(startedAt, stoppingToken) };

@@ -153,4 +153,32 @@ public sealed class CompleterRaceTests(ITestOutputHelper output)
         await h.Docker.RemoveContainerAsync(job.ContainerId); // the other host's (in this test, ours to clean up)
         await h.AssertNoContainersLeftAsync();
     }
+
+    [Fact]
+    public async Task Renew_EntryHeldWhileItsContainerRuns_NoOtherCompleterOfTheHostTakesItOver()
+    {
+        // Two completers of one host share its group; the entry outlives COMPLETER_RECLAIM_IDLE (1 s) several times over.
+        await using var h = await CompleterHarness.StartAsync();
+        var settings = h.Settings(s => s with { ReclaimIdle = TimeSpan.FromSeconds(1) });
+        await using var first = await RunningCompleter.StartAsync(h, output, settings with { ConsumerName = "first" }, name: "first");
+        await using var second = await RunningCompleter.StartAsync(h, output, settings with { ConsumerName = "second" }, name: "second");
+        var job = await h.CreateJobAsync("sleep 5; " + Graded);
+        await h.PublishRunningAsync(job);
+
+        await CompleterHarness.WaitUntilAsync(() => first.Worker.Rendezvous.HasEntry(job.ContainerId) || second.Worker.Rendezvous.HasEntry(job.ContainerId),
+            "one completer holds the entry");
+        var owner = first.Worker.Rendezvous.HasEntry(job.ContainerId) ? "first" : "second";
+        var owners = new HashSet<string>();
+        while ((await h.ReadFinishedAsync()).Count == 0)
+        {
+            var pending = await h.Redis.CliAsync("XPENDING", h.Streams.Running, ConsumerGroups.Completer(h.HostId), "-", "+", "10");
+            owners.UnionWith(pending.Stdout.Split('\n').Where(l => l is "first" or "second"));
+            await Task.Delay(100);
+        }
+
+        var finished = await h.WaitForOneFinishedAsync(job);
+        Assert.Equal([owner], owners);
+        Assert.Equal(JobStatus.Graded, finished.Response.Status);
+        await h.AssertNoContainersLeftAsync();
+    }
 }

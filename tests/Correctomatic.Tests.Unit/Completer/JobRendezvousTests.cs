@@ -175,4 +175,27 @@ public sealed class JobRendezvousTests
         Assert.Equal(["2-0"], sut.HeldEntryIds());
         Assert.False(sut.HasEntry("c1"));
     }
+
+    [Fact]
+    public async Task OnRunningEntryAndOnContainerFinished_ArrivingConcurrently_PairEachContainerExactlyOnce()
+    {
+        var sut = CreateSut();
+        var ids = Enumerable.Range(0, 2000).Select(i => "c" + i).ToList();
+        var completes = 0;
+
+        void Count(RendezvousDecision d)
+        {
+            if (d.Kind == RendezvousKind.Complete)
+            {
+                Interlocked.Increment(ref completes);
+            }
+        }
+
+        await Task.WhenAll(
+            Task.Run(() => ids.ForEach(id => Count(sut.OnRunningEntry("e-" + id, Job(id))))),
+            Task.Run(() => ids.ForEach(id => Count(sut.OnContainerFinished(id)))),
+            Task.Run(() => ids.ForEach(id => Count(sut.OnContainerGone(id)))));
+
+        Assert.Equal(ids.Count, completes);
+    }
 }

@@ -61,6 +61,8 @@ internal sealed class CompleterProcess : IAsyncDisposable
             ["QUEUE_PREFIX"] = harness.Prefix,
             ["COMPLETER_SWEEP_INTERVAL"] = "500ms",
             ["COMPLETER_RECLAIM_IDLE"] = "2s",
+            // A container whose job was handed off just before the kill has no entry left: the orphan rule removes it.
+            ["COMPLETER_ORPHAN_GRACE"] = "3s",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {

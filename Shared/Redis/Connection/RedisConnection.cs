@@ -179,8 +179,9 @@ internal sealed partial class RedisConnection : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // Whatever it is, the connection cannot go on; failing it fails every waiting command (no silent hang).
             Fail(ex);
         }
     }
@@ -213,7 +214,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         {
             Fail(new RedisConnectionException($"protocol violation from {_options.Endpoint} on connection {Name}: {ex.Message}; connection closed", ex, isTransient: true));
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or RedisConnectionException or InvalidOperationException)
+        catch (Exception ex)
         {
             Fail(ex);
         }

@@ -1,29 +1,14 @@
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;
-using Correctomatic.Tests.Integration.Infrastructure;
 
 namespace Correctomatic.Tests.Integration.Redis;
 
 /// <summary>Retention (issue #3): streams stay bounded, and no entry a consumer group still needs is ever trimmed.</summary>
-public sealed class StreamTrimTests : IAsyncLifetime
+public sealed class StreamTrimTests : RedisTestBase
 {
     private const string Running = "t:running";
-    private RedisServer _server = null!;
-    private RedisClient _client = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await RedisServer.StartAsync();
-        _client = RedisClient.FromUrl(_server.UnixUrl, "trim-test");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
-    private StreamQueue CreateSut(string group, StreamRetention retention, TimeProvider? clock = null) => new(_client, new StreamQueueOptions
+    private StreamQueue CreateSut(string group, StreamRetention retention, TimeProvider? clock = null) => new(Client, new StreamQueueOptions
     {
         Stream = Running,
         Group = group,
@@ -43,7 +28,7 @@ public sealed class StreamTrimTests : IAsyncLifetime
         var ids = new List<string>();
         for (var i = 0; i < 50; i++)
         {
-            ids.Add(await _client.XAddAsync(Running, [new(StreamFields.Data, $"{{\"n\":{i}}}")]));
+            ids.Add(await Client.XAddAsync(Running, [new(StreamFields.Data, $"{{\"n\":{i}}}")]));
         }
 
         foreach (var entry in await fast.ReadAsync(50, TimeSpan.FromMilliseconds(100)))
@@ -59,7 +44,7 @@ public sealed class StreamTrimTests : IAsyncLifetime
 
         // Entries 0-9: acknowledged by both. 10-19: pending in the slow group. 20-49: not yet read by it.
         Assert.Equal(10, await fast.TrimAsync());
-        var left = await _client.XRangeAsync(Running);
+        var left = await Client.XRangeAsync(Running);
         Assert.Equal(ids[10..], left.Select(e => e.Id));
         Assert.Equal(0, await fast.TrimAsync());
 
@@ -69,7 +54,7 @@ public sealed class StreamTrimTests : IAsyncLifetime
         }
 
         Assert.Equal(35, await slow.TrimAsync());
-        Assert.Equal(ids[45..], (await _client.XRangeAsync(Running)).Select(e => e.Id));
+        Assert.Equal(ids[45..], (await Client.XRangeAsync(Running)).Select(e => e.Id));
     }
 
     [Fact]
@@ -80,7 +65,7 @@ public sealed class StreamTrimTests : IAsyncLifetime
         await queue.EnsureGroupAsync();
         for (var i = 0; i < 6; i++)
         {
-            await _client.XAddAsync(Running, [new(StreamFields.Data, "{}")]);
+            await Client.XAddAsync(Running, [new(StreamFields.Data, "{}")]);
         }
 
         var read = await queue.ReadAsync(4, TimeSpan.FromMilliseconds(100));
@@ -91,7 +76,7 @@ public sealed class StreamTrimTests : IAsyncLifetime
         clock.Offset = TimeSpan.FromHours(2);
 
         Assert.Equal(2, await queue.TrimAsync()); // old and acknowledged: gone; pending and unread: kept
-        Assert.Equal(4, await _client.XLenAsync(Running));
+        Assert.Equal(4, await Client.XLenAsync(Running));
     }
 
     [Fact]
@@ -104,7 +89,7 @@ public sealed class StreamTrimTests : IAsyncLifetime
         {
             for (var i = 0; i < 10; i++)
             {
-                await _client.XAddAsync(Running, [new(StreamFields.Data, "{}")]);
+                await Client.XAddAsync(Running, [new(StreamFields.Data, "{}")]);
             }
 
             foreach (var entry in await queue.ReadAsync(10, TimeSpan.FromMilliseconds(100)))
@@ -113,11 +98,11 @@ public sealed class StreamTrimTests : IAsyncLifetime
             }
 
             await queue.ReclaimAsync(TimeSpan.FromMinutes(1), 10); // trims (interval elapsed)
-            maxSeen = Math.Max(maxSeen, await _client.XLenAsync(Running));
+            maxSeen = Math.Max(maxSeen, await Client.XLenAsync(Running));
         }
 
         Assert.True(maxSeen <= 20, $"stream grew to {maxSeen} entries with MaxLength 20");
-        Assert.Equal(200, await _client.XLenAsync("t:finished")); // nothing lost on the way
+        Assert.Equal(200, await Client.XLenAsync("t:finished")); // nothing lost on the way
     }
 
     [Fact]
@@ -127,11 +112,11 @@ public sealed class StreamTrimTests : IAsyncLifetime
         await queue.EnsureGroupAsync();
         for (var i = 0; i < 10; i++)
         {
-            await _client.XAddAsync("t:dead", [new(StreamFields.Data, "{}")]);
+            await Client.XAddAsync("t:dead", [new(StreamFields.Data, "{}")]);
         }
 
         await queue.TrimAsync();
 
-        Assert.Equal(3, await _client.XLenAsync("t:dead"));
+        Assert.Equal(3, await Client.XLenAsync("t:dead"));
     }
 }

@@ -140,9 +140,19 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         _failed.TrySetResult(reason);
     }
 
+    /// <summary>True when this process closed the connection (disposed, cancelled blocking read): nothing to warn about.</summary>
+    public bool ClosedLocally { get; private set; }
+
+    /// <summary>Closes the connection from this side; in-flight commands fail.</summary>
+    public void Close()
+    {
+        ClosedLocally = _failure is null;
+        Fail(new RedisConnectionException($"connection {Name} to {_options.Endpoint} was closed by this process", null, isTransient: false));
+    }
+
     public ValueTask DisposeAsync()
     {
-        Fail(new RedisConnectionException($"connection {Name} to {_options.Endpoint} was closed by this process", null, isTransient: false));
+        Close();
         return ValueTask.CompletedTask;
     }
 

@@ -1,13 +1,3 @@
-return args.FirstOrDefault() switch
-{
-    "redis" => await Correctomatic.Benchmarks.Redis.RedisBenchmark.RunAsync(args[1..]),
-    "docker" => await Correctomatic.Benchmarks.Docker.DockerBenchmark.RunAsync(args[1..]),
-    "notifier" => await Correctomatic.Benchmarks.Notifier.NotifierBenchmark.RunAsync(args[1..]),
-    _ => Usage(),
-};
-
-static int Usage()
-{
-    Console.Error.WriteLine("usage: dotnet run --project benchmarks -c Release -- <redis|docker|notifier> (benchmarks land with issues #3, #4, #7)");
-    return 2;
-}
+if (args is ["redis", ..]) return await Correctomatic.Benchmarks.Redis.RedisBenchmark.RunAsync(args[1..]);
+Console.Error.WriteLine("usage: dotnet run --project benchmarks -c Release -- <redis|docker|notifier> (benchmarks land with issues #3, #4, #7)");
+return 2;

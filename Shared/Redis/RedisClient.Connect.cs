@@ -1,4 +1,5 @@
 using Correctomatic.Shared.Redis.Connection;
+using Correctomatic.Shared.Redis.Protocol;
 using Polly;
 using Polly.Retry;
 
@@ -50,7 +51,13 @@ public sealed partial class RedisClient
                 }
             }, linked.Token);
             RedisLog.Connected(_logger, _options.Endpoint.ToString(), name);
-            _ = connection.Failed.ContinueWith(t => RedisLog.ConnectionLost(_logger, _options.Endpoint.ToString(), name, t.Result.Message),
+            _ = connection.Failed.ContinueWith(t =>
+                {
+                    if (!connection.ClosedLocally)
+                    {
+                        RedisLog.ConnectionLost(_logger, _options.Endpoint.ToString(), name, t.Result.Message);
+                    }
+                },
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return connection;
         }
@@ -62,10 +69,15 @@ public sealed partial class RedisClient
         }
     }
 
-    /// <summary>The shared connection: replaced when it fails; callers arriving meanwhile share one reconnection attempt.</summary>
+    /// <summary>
+    /// The shared connection, replaced when it fails. Commands issued while there is no healthy connection wait in a
+    /// backlog, in order, and are written in that order once it is back — so one task's SET then GET never swap — or fail
+    /// together when reconnecting gives up. The new connection is published only after the backlog is written.
+    /// </summary>
     private sealed class Reconnector(RedisClient owner, string name) : IAsyncDisposable
     {
         private readonly object _lock = new();
+        private readonly Queue<(string[] Arguments, PendingReply Pending)> _backlog = new();
         private RedisConnection? _current;
         private Task<RedisConnection>? _connecting;
         private bool _disposed;
@@ -83,15 +95,38 @@ public sealed partial class RedisClient
                     return Task.FromResult(current);
                 }
 
-                if (_connecting is null || _connecting.IsCompleted)
-                {
-                    _connecting = ConnectAsync();
-                }
-
-                connecting = _connecting;
+                connecting = EnsureConnecting();
             }
 
             return connecting.WaitAsync(cancellationToken);
+        }
+
+        public Task<RedisReply> SendAsync(string[] arguments, CancellationToken cancellationToken)
+        {
+            PendingReply pending;
+            lock (_lock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, typeof(RedisClient));
+                if (_current is { IsHealthy: true } current)
+                {
+                    var reply = current.SendAsync(arguments);
+                    return cancellationToken.CanBeCanceled ? reply.WaitAsync(cancellationToken) : reply;
+                }
+
+                pending = new PendingReply(arguments[0], owner._options.CommandTimeout);
+                _backlog.Enqueue((arguments, pending));
+                EnsureConnecting();
+            }
+
+            if (cancellationToken.CanBeCanceled)
+            {
+                // Still in the backlog: a cancelled command is then never sent. Once sent, only the wait is abandoned.
+                var registration = cancellationToken.Register(static p => ((PendingReply)p!).TrySetCanceled(), pending);
+                _ = pending.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration,
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            return pending.Task;
         }
 
         public async ValueTask DisposeAsync()
@@ -101,6 +136,7 @@ public sealed partial class RedisClient
             {
                 _disposed = true;
                 current = _current;
+                FailBacklog(new ObjectDisposedException(nameof(RedisClient)));
             }
 
             if (current is not null)
@@ -109,21 +145,61 @@ public sealed partial class RedisClient
             }
         }
 
+        private Task<RedisConnection> EnsureConnecting()
+        {
+            if (_connecting is null || _connecting.IsCompleted)
+            {
+                _connecting = ConnectAsync();
+            }
+
+            return _connecting;
+        }
+
         private async Task<RedisConnection> ConnectAsync()
         {
-            var connection = await owner.OpenWithRetryAsync(name, CancellationToken.None);
+            RedisConnection connection;
+            try
+            {
+                connection = await owner.OpenWithRetryAsync(name, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                lock (_lock)
+                {
+                    FailBacklog(ex);
+                }
+
+                throw;
+            }
+
             lock (_lock)
             {
                 if (_disposed)
                 {
-                    connection.Fail(new ObjectDisposedException(nameof(RedisClient)));
+                    connection.Close();
                     throw new ObjectDisposedException(nameof(RedisClient));
+                }
+
+                while (_backlog.TryDequeue(out var queued))
+                {
+                    if (!queued.Pending.Task.IsCompleted)
+                    {
+                        connection.Send(queued.Arguments, queued.Pending);
+                    }
                 }
 
                 Volatile.Write(ref _current, connection);
             }
 
             return connection;
+        }
+
+        private void FailBacklog(Exception reason)
+        {
+            while (_backlog.TryDequeue(out var queued))
+            {
+                queued.Pending.TrySetException(reason);
+            }
         }
     }
 }

@@ -111,9 +111,6 @@ public sealed partial class RedisClient : IRedisClient, IAsyncDisposable
         await _blocking.DisposeAsync();
     }
 
-    private async Task<RedisReply> ExecuteSlowAsync(string[] arguments, CancellationToken cancellationToken)
-    {
-        var connection = await _shared.GetAsync(cancellationToken);
-        return await connection.SendAsync(arguments).WaitAsync(cancellationToken);
-    }
+    private Task<RedisReply> ExecuteSlowAsync(string[] arguments, CancellationToken cancellationToken) =>
+        _shared.SendAsync(arguments, cancellationToken);
 }

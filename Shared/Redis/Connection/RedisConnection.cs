@@ -53,21 +53,28 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     /// <summary>Sends one command; the task completes with its reply, or fails.</summary>
     public Task<RedisReply> SendAsync(string[] arguments, TimeSpan? timeout = null)
     {
-        PendingReply pending;
+        var pending = new PendingReply(arguments[0], timeout ?? _options.CommandTimeout);
+        Send(arguments, pending);
+        return pending.Task;
+    }
+
+    /// <summary>Sends one command whose reply goes to <paramref name="pending"/> (e.g. one queued while reconnecting).</summary>
+    public void Send(string[] arguments, PendingReply pending)
+    {
         lock (_writeLock)
         {
             if (_failure is not null)
             {
-                return Task.FromException<RedisReply>(Lost(_failure));
+                pending.TrySetException(Lost(_failure));
+                return;
             }
 
             RespWriter.WriteCommand(_outgoing, arguments);
-            pending = new PendingReply(arguments[0], _timeProvider.GetTimestamp(), timeout ?? _options.CommandTimeout);
+            pending.SentTimestamp = _timeProvider.GetTimestamp();
             _inFlight.Enqueue(pending);
         }
 
         _writeSignal.Writer.TryWrite(true);
-        return pending.Task;
     }
 
     /// <summary>Sends several commands back to back, nothing from other tasks in between (MULTI ... EXEC).</summary>
@@ -86,7 +93,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
             for (var i = 0; i < commands.Count; i++)
             {
                 RespWriter.WriteCommand(_outgoing, commands[i]);
-                var pending = new PendingReply(commands[i][0], now, _options.CommandTimeout);
+                var pending = new PendingReply(commands[i][0], _options.CommandTimeout) { SentTimestamp = now };
                 _inFlight.Enqueue(pending);
                 tasks[i] = pending.Task;
             }
@@ -133,9 +140,19 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         _failed.TrySetResult(reason);
     }
 
+    /// <summary>True when this process closed the connection (disposed, cancelled blocking read): nothing to warn about.</summary>
+    public bool ClosedLocally { get; private set; }
+
+    /// <summary>Closes the connection from this side; in-flight commands fail.</summary>
+    public void Close()
+    {
+        ClosedLocally = _failure is null;
+        Fail(new RedisConnectionException($"connection {Name} to {_options.Endpoint} was closed by this process", null, isTransient: false));
+    }
+
     public ValueTask DisposeAsync()
     {
-        Fail(new RedisConnectionException($"connection {Name} to {_options.Endpoint} was closed by this process", null, isTransient: false));
+        Close();
         return ValueTask.CompletedTask;
     }
 
@@ -172,8 +189,9 @@ internal sealed partial class RedisConnection : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // Whatever it is, the connection cannot go on; failing it fails every waiting command (no silent hang).
             Fail(ex);
         }
     }
@@ -206,7 +224,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         {
             Fail(new RedisConnectionException($"protocol violation from {_options.Endpoint} on connection {Name}: {ex.Message}; connection closed", ex, isTransient: true));
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or RedisConnectionException or InvalidOperationException)
+        catch (Exception ex)
         {
             Fail(ex);
         }

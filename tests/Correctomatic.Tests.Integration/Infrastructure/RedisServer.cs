@@ -128,7 +128,8 @@ public sealed class RedisServer : IAsyncDisposable
             await socket.SendAsync("PING\r\n"u8.ToArray());
             var buffer = new byte[16];
             var read = await socket.ReceiveAsync(buffer);
-            return read >= 5 && buffer[0] == (byte)'+';
+            // A server with requirepass answers -NOAUTH: it is up all the same.
+            return (read >= 5 && buffer[0] == (byte)'+') || (read >= 7 && buffer.AsSpan(0, 7).SequenceEqual("-NOAUTH"u8));
         }
         catch (SocketException)
         {

@@ -1,7 +1,6 @@
-using Correctomatic.Shared.Configuration;
+using Correctomatic.Completer;
 using Correctomatic.Shared.Hosting;
 
 var builder = ServiceDefaults.CreateBuilder(args);
-var common = builder.ReadSettings(CommonSettings.Read);
-Console.Error.WriteLine("correctomatic-completer: not implemented yet (see the open issue); settings OK: REDIS_URL, DOCKER_HOST, QUEUE_PREFIX=" + common.QueuePrefix);
-return 1;
+builder.AddCompleter();
+builder.Build().Run();

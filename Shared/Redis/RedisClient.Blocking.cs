@@ -35,7 +35,7 @@ public sealed partial class RedisClient
         {
             if (_disposed || !connection.IsHealthy)
             {
-                connection.Fail(new ObjectDisposedException(nameof(RedisClient)));
+                connection.Close();
                 return;
             }
 

@@ -51,7 +51,13 @@ public sealed partial class RedisClient
                 }
             }, linked.Token);
             RedisLog.Connected(_logger, _options.Endpoint.ToString(), name);
-            _ = connection.Failed.ContinueWith(t => RedisLog.ConnectionLost(_logger, _options.Endpoint.ToString(), name, t.Result.Message),
+            _ = connection.Failed.ContinueWith(t =>
+                {
+                    if (!connection.ClosedLocally)
+                    {
+                        RedisLog.ConnectionLost(_logger, _options.Endpoint.ToString(), name, t.Result.Message);
+                    }
+                },
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return connection;
         }
@@ -170,7 +176,7 @@ public sealed partial class RedisClient
             {
                 if (_disposed)
                 {
-                    connection.Fail(new ObjectDisposedException(nameof(RedisClient)));
+                    connection.Close();
                     throw new ObjectDisposedException(nameof(RedisClient));
                 }
 

@@ -12,9 +12,21 @@ public sealed partial class StreamQueue
 
         // XAUTOCLAIM scans the pending list from a cursor; keeping it between calls spreads the scan over calls.
         var minIdleMs = ((long)minIdle.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-        var reply = await _redis.ExecuteAsync(
-            ["XAUTOCLAIM", Stream, Group, Consumer, minIdleMs, _reclaimCursor, "COUNT", count.ToString(CultureInfo.InvariantCulture)],
-            cancellationToken);
+        Protocol.RedisReply reply;
+        try
+        {
+            reply = await _redis.ExecuteAsync(
+                ["XAUTOCLAIM", Stream, Group, Consumer, minIdleMs, _reclaimCursor, "COUNT", count.ToString(CultureInfo.InvariantCulture)],
+                cancellationToken);
+        }
+        catch (RedisServerException ex) when (ex.Prefix == "NOGROUP")
+        {
+            // Stream or group deleted (e.g. by an operator): nothing can be pending in it; recreate for the next read.
+            await EnsureGroupAsync(cancellationToken);
+            _reclaimCursor = "0-0";
+            return [];
+        }
+
         _reclaimCursor = reply[0].AsString()!;
         if (reply.Count > 2 && reply[2].Count > 0)
         {

@@ -140,9 +140,19 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         _failed.TrySetResult(reason);
     }
 
+    /// <summary>True when this process closed the connection (disposed, cancelled blocking read): nothing to warn about.</summary>
+    public bool ClosedLocally { get; private set; }
+
+    /// <summary>Closes the connection from this side; in-flight commands fail.</summary>
+    public void Close()
+    {
+        ClosedLocally = _failure is null;
+        Fail(new RedisConnectionException($"connection {Name} to {_options.Endpoint} was closed by this process", null, isTransient: false));
+    }
+
     public ValueTask DisposeAsync()
     {
-        Fail(new RedisConnectionException($"connection {Name} to {_options.Endpoint} was closed by this process", null, isTransient: false));
+        Close();
         return ValueTask.CompletedTask;
     }
 
@@ -179,8 +189,9 @@ internal sealed partial class RedisConnection : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // Whatever it is, the connection cannot go on; failing it fails every waiting command (no silent hang).
             Fail(ex);
         }
     }
@@ -213,7 +224,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         {
             Fail(new RedisConnectionException($"protocol violation from {_options.Endpoint} on connection {Name}: {ex.Message}; connection closed", ex, isTransient: true));
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or RedisConnectionException or InvalidOperationException)
+        catch (Exception ex)
         {
             Fail(ex);
         }

@@ -19,6 +19,10 @@ public sealed class RespReader(long maxBulkBytes, int initialBufferSize = 16 * 1
         if (_start == _end)
         {
             _start = _end = 0;
+            if (_buffer.Length > 1024 * 1024 && sizeHint < initialBufferSize)
+            {
+                _buffer = new byte[initialBufferSize]; // do not keep a large buffer after one large reply
+            }
         }
 
         if (_buffer.Length - _end < sizeHint)

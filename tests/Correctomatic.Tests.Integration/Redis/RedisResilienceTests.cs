@@ -49,7 +49,8 @@ public sealed class RedisResilienceTests : IAsyncLifetime
         })).ToList();
         var blocked = client.ExecuteBlockingAsync(["BLPOP", "never", "30"], TimeSpan.FromSeconds(30));
 
-        await Task.Delay(300);
+        await WaitUntilBlockedAsync(client);
+        await Task.Delay(200);
         await _server.StopAsync();
         // The in-flight blocking command fails promptly, not after its 30 s BLOCK.
         var blockedError = await Assert.ThrowsAsync<RedisConnectionException>(() => blocked.WaitAsync(NoHang));
@@ -93,12 +94,29 @@ public sealed class RedisResilienceTests : IAsyncLifetime
 
         Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(5));
         // The dedicated connection was closed, so no client stays blocked on the server.
-        for (var i = 0; i < 50 && (await client.ExecuteAsync("INFO", "clients")).AsString()!.Contains("blocked_clients:1", StringComparison.Ordinal); i++)
+        for (var i = 0; i < 50 && await BlockedClientsAsync(client) > 0; i++)
         {
             await Task.Delay(20);
         }
 
-        Assert.Contains("blocked_clients:0", (await client.ExecuteAsync("INFO", "clients")).AsString(), StringComparison.Ordinal);
+        Assert.Equal(0, await BlockedClientsAsync(client));
+    }
+
+    private static async Task<int> BlockedClientsAsync(RedisClient client)
+    {
+        var info = (await client.ExecuteAsync("INFO", "clients")).AsString()!;
+        var line = info.Split("\r\n").Single(l => l.StartsWith("blocked_clients:", StringComparison.Ordinal));
+        return int.Parse(line["blocked_clients:".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task WaitUntilBlockedAsync(RedisClient client)
+    {
+        for (var i = 0; i < 500 && await BlockedClientsAsync(client) == 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(await BlockedClientsAsync(client) > 0, "the blocking command never reached the server");
     }
 
     [Fact]

@@ -1,0 +1,38 @@
+using Correctomatic.Shared.Configuration;
+using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Redis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Correctomatic.Completer;
+
+/// <summary>The completer's wiring (STYLE habit 1): settings read and checked at start, one Redis and one Docker client, the worker.</summary>
+public static class CompleterServiceExtensions
+{
+    public static HostApplicationBuilder AddCompleter(this HostApplicationBuilder builder)
+    {
+        var reader = new SettingsReader(builder.Configuration);
+        var settings = CompleterSettings.Read(reader);
+        var redisOptions = RedisClientOptions.Read(reader, RedisClientOptions.DefaultClientName("completer"));
+        var dockerOptions = DockerSettings.Read(reader);
+        var streams = settings.Common.Streams;
+        // The group is known once the Docker host id is (DOCKER_HOST_ID, or the engine's id): filled in at start.
+        var queueOptions = StreamQueueOptions.Read(reader, streams.Running, group: "", streams.Dead) with { Consumer = settings.ConsumerName };
+        reader.ThrowIfInvalid();
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(sp => new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
+        builder.Services.AddSingleton<IDockerClient>(sp => DockerClient.Create(dockerOptions with { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
+        builder.Services.AddHostedService(sp =>
+        {
+            var redis = sp.GetRequiredService<RedisClient>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            var queueLogger = sp.GetRequiredService<ILogger<StreamQueue>>();
+            return new CompleterWorker(settings, sp.GetRequiredService<IDockerClient>(),
+                group => new StreamQueue(redis, queueOptions with { Group = group }, time, queueLogger),
+                time, sp.GetRequiredService<ILogger<CompleterWorker>>());
+        });
+        return builder;
+    }
+}

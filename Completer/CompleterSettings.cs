@@ -1,0 +1,61 @@
+using Correctomatic.Shared.Configuration;
+using Correctomatic.Shared.Redis;
+
+namespace Correctomatic.Completer;
+
+/// <summary>The completer's settings (issue #6), each in .env.example with its default.</summary>
+public sealed record CompleterSettings
+{
+    public required CommonSettings Common { get; init; }
+
+    /// <summary>DOCKER_HOST_ID: which Docker host this completer serves; null = the engine's own id (docker info ID).</summary>
+    public string? DockerHostId { get; init; }
+
+    /// <summary>OUTPUT_LIMIT: bytes read from each of stdout and stderr; more means status output_limit.</summary>
+    public int OutputLimitBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>STDERR_TAIL_BYTES: how much of the end of stderr travels with a failed result.</summary>
+    public int StderrTailBytes { get; init; } = 2048;
+
+    /// <summary>COMPLETER_SWEEP_INTERVAL: how often our containers are listed (finished ones, deadlines, orphans).</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>COMPLETER_ORPHAN_GRACE: how long a finished container may wait for its running entry before it is removed.</summary>
+    public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>COMPLETER_RECLAIM_IDLE: an entry idle this long in a dead completer is reclaimed; live ones renew at a third of it.</summary>
+    public TimeSpan ReclaimIdle { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>COMPLETER_CONCURRENCY: containers read and removed at the same time.</summary>
+    public int Concurrency { get; init; } = 4;
+
+    /// <summary>COMPLETER_CONSUMER: this completer's consumer name in its group; {host}-{pid}-{random} by default, so a restart never inherits a dead one's entries by name.</summary>
+    public required string ConsumerName { get; init; }
+
+    public TimeSpan RenewInterval => ReclaimIdle / 3;
+
+    public static CompleterSettings Read(SettingsReader reader)
+    {
+        var settings = ReadValues(reader);
+        if (settings.OrphanGrace <= settings.ReclaimIdle)
+        {
+            // A dead completer's entries must be reclaimed before a live one gives their finished containers up as orphans.
+            reader.AddError($"COMPLETER_ORPHAN_GRACE={Durations.Format(settings.OrphanGrace)} must be longer than COMPLETER_RECLAIM_IDLE={Durations.Format(settings.ReclaimIdle)}");
+        }
+
+        return settings;
+    }
+
+    private static CompleterSettings ReadValues(SettingsReader reader) => new()
+    {
+        Common = CommonSettings.Read(reader),
+        DockerHostId = reader.OptionalString("DOCKER_HOST_ID"),
+        OutputLimitBytes = reader.Int("OUTPUT_LIMIT", 1024 * 1024, 1024, 256 * 1024 * 1024),
+        StderrTailBytes = reader.Int("STDERR_TAIL_BYTES", 2048, 0, 64 * 1024),
+        SweepInterval = reader.Duration("COMPLETER_SWEEP_INTERVAL", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)),
+        OrphanGrace = reader.Duration("COMPLETER_ORPHAN_GRACE", TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
+        ReclaimIdle = reader.Duration("COMPLETER_RECLAIM_IDLE", TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+        Concurrency = reader.Int("COMPLETER_CONCURRENCY", 4, 1, 64),
+        ConsumerName = reader.String("COMPLETER_CONSUMER", StreamQueueOptions.UniqueConsumerName()),
+    };
+}

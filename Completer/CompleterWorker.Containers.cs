@@ -1,0 +1,179 @@
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Shared.Docker;
+using Microsoft.Extensions.Logging;
+
+namespace Correctomatic.Completer;
+
+/// <summary>The container side of the rendezvous: Docker events, inspects, the sweep, deadlines and orphans.</summary>
+internal sealed partial class CompleterWorker
+{
+    // die: the process ended; oom: the kernel killed it (die follows); kill: a signal was sent (die may follow);
+    // destroy: removed. Docker Engine API, "Monitor events", container actions.
+    private static readonly string[] s_events = ["die", "oom", "kill", "destroy"];
+
+    private async Task WatchEventsAsync(DateTimeOffset since, CancellationToken stoppingToken)
+    {
+        if (EventWatcherGate is { } gate)
+        {
+            await gate(stoppingToken);
+        }
+
+        var filter = new DockerEventFilter { Labels = [ContainerLabels.ManagedFilter(_settings.Common.QueuePrefix)], Events = s_events };
+        long? resumeAt = since.ToUnixTimeMilliseconds() * 1_000_000;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var e in _docker.GetEventsAsync(filter, resumeAt, stoppingToken))
+                {
+                    resumeAt = e.TimeNano;
+                    if (e.Action == "destroy")
+                    {
+                        OnContainerGone(e.ActorId, "destroy event");
+                    }
+                    else
+                    {
+                        _checks.Writer.TryWrite(e.ActorId);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The sweep covers the gap; the watcher resumes from the last event it saw.
+                _logger.LoopFailed(ex, "event watcher", s_loopRetryDelay);
+                await DelayQuietly(s_loopRetryDelay, stoppingToken);
+            }
+        }
+    }
+
+    private async Task CheckContainersAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var containerId in _checks.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await CheckContainerAsync(containerId, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+                {
+                    _logger.LoopFailed(ex, "container check", _settings.SweepInterval); // the next sweep looks again
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+
+    /// <summary>Inspects one container: finished or gone → rendezvous; running past its deadline → killed.</summary>
+    private async Task CheckContainerAsync(string containerId, CancellationToken cancellationToken)
+    {
+        ContainerInfo info;
+        try
+        {
+            info = await _docker.InspectContainerAsync(containerId, cancellationToken);
+        }
+        catch (DockerNoSuchContainerException)
+        {
+            OnContainerGone(containerId, "inspect: no such container");
+            return;
+        }
+
+        await OnContainerStateAsync(containerId, info.State.Status, info.Labels, "inspect", cancellationToken);
+    }
+
+    /// <summary>
+    /// Lists our containers on this engine (start-up, then every COMPLETER_SWEEP_INTERVAL): finds those that finished
+    /// while nobody watched, kills those past their deadline, looks for containers of held entries that are gone,
+    /// removes orphans, and retries failed completions.
+    /// </summary>
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var containers = await _docker.ListContainersAsync([ContainerLabels.ManagedFilter(_settings.Common.QueuePrefix)], all: true, cancellationToken);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var container in containers)
+        {
+            present.Add(container.Id);
+            await OnContainerStateAsync(container.Id, container.State, container.Labels, "sweep", cancellationToken);
+        }
+
+        foreach (var job in _rendezvous.WaitingForContainer().Where(j => !present.Contains(j.ContainerId)))
+        {
+            _checks.Writer.TryWrite(job.ContainerId); // listed before the entry came, or gone: an inspect tells which
+        }
+
+        foreach (var orphan in _rendezvous.TakeOrphans())
+        {
+            if (present.Contains(orphan))
+            {
+                await _docker.RemoveContainerAsync(orphan, force: true, cancellationToken);
+                var jobId = containers.First(c => c.Id == orphan).Labels.GetValueOrDefault(ContainerLabels.JobId);
+                _logger.OrphanRemoved(_settings.OrphanGrace, jobId, orphan);
+            }
+        }
+
+        foreach (var retry in _rendezvous.TakeRetries())
+        {
+            _completions.Writer.TryWrite(retry);
+        }
+    }
+
+    private async Task OnContainerStateAsync(string containerId, string status, IReadOnlyDictionary<string, string> labels, string source,
+        CancellationToken cancellationToken)
+    {
+        var deadline = ContainerLabels.ParseDeadline(labels.GetValueOrDefault(ContainerLabels.Deadline));
+        var pastDeadline = deadline <= _time.GetUtcNow();
+        switch (status)
+        {
+            case "exited" or "dead" when _rendezvous.IsCompleted(containerId):
+                await _docker.RemoveContainerAsync(containerId, force: true, cancellationToken); // its removal failed after the hand-off
+                break;
+            case "exited" or "dead" or "removing":
+                OnContainerFinished(containerId, source);
+                break;
+            case "created" when pastDeadline:
+                OnContainerFinished(containerId, source + ", never started"); // its starter died before starting it
+                break;
+            case "running" or "paused" or "restarting" when pastDeadline:
+                _completion.MarkKilledAtDeadline(containerId);
+                try
+                {
+                    await _docker.KillContainerAsync(containerId, "KILL", cancellationToken);
+                }
+                catch (DockerApiException)
+                {
+                    // Already stopped or gone: its die or destroy event says so.
+                }
+
+                _logger.KilledAtDeadline(labels.GetValueOrDefault(ContainerLabels.JobId), labels.GetValueOrDefault(ContainerLabels.WorkId), containerId);
+                break;
+        }
+    }
+
+    private void OnContainerFinished(string containerId, string source)
+    {
+        _logger.ContainerFinished(containerId, source);
+        Dispatch(_rendezvous.OnContainerFinished(containerId));
+    }
+
+    private void OnContainerGone(string containerId, string source)
+    {
+        _logger.ContainerFinished(containerId, source);
+        Dispatch(_rendezvous.OnContainerGone(containerId));
+    }
+
+    private void Dispatch(Rendezvous.RendezvousDecision decision)
+    {
+        if (decision.Pairing is { } pairing)
+        {
+            _completions.Writer.TryWrite(pairing);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using Correctomatic.Completer.Rendezvous;
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Shared.Redis;
+using Correctomatic.Shared.Schemas;
+using Microsoft.Extensions.Logging;
+
+namespace Correctomatic.Completer;
+
+/// <summary>The entry side of the rendezvous: reading <c>running</c>, renewing held entries, reclaiming a dead completer's.</summary>
+internal sealed partial class CompleterWorker
+{
+    private async Task ReadOnceAsync(IStreamQueue queue, CancellationToken cancellationToken)
+    {
+        foreach (var entry in await queue.ReadAsync(16, s_readBlock, cancellationToken))
+        {
+            await HandleEntryAsync(queue, entry, cancellationToken);
+        }
+    }
+
+    private async Task RenewAndReclaimAsync(IStreamQueue queue, CancellationToken cancellationToken)
+    {
+        var held = _rendezvous.HeldEntryIds();
+        if (held.Count > 0)
+        {
+            var stillOurs = await queue.RenewOwnedAsync(held, cancellationToken);
+            if (stillOurs.Count < held.Count)
+            {
+                // Taken over by another completer of this host (we were too slow to renew): it completes them now.
+                var forgotten = _rendezvous.OnEntriesLost(held.Except(stillOurs, StringComparer.Ordinal).ToList());
+                if (forgotten > 0)
+                {
+                    _logger.EntriesLost(forgotten);
+                }
+            }
+        }
+
+        await ReclaimAsync(queue, cancellationToken);
+    }
+
+    private async Task ReclaimAsync(IStreamQueue queue, CancellationToken cancellationToken)
+    {
+        var reclaimed = await queue.ReclaimAsync(_settings.ReclaimIdle, 100, cancellationToken);
+        var held = _rendezvous.HeldEntryIds();
+        var fromOthers = reclaimed.Count(e => !held.Contains(e.Id));
+        if (fromOthers > 0)
+        {
+            _logger.Reclaimed(fromOthers);
+        }
+
+        foreach (var entry in reclaimed)
+        {
+            await HandleEntryAsync(queue, entry, cancellationToken);
+        }
+    }
+
+    /// <summary>One running entry, fresh or reclaimed.</summary>
+    private async Task HandleEntryAsync(IStreamQueue queue, StreamEntry entry, CancellationToken cancellationToken)
+    {
+        if (!TryParse(entry, out var job, out var problem))
+        {
+            // Checkpoint: moved to dead and acknowledged atomically; an operator can read why. Its container, if any, becomes an orphan.
+            await queue.TryDeadLetterAsync(entry, problem, cancellationToken);
+            _logger.EntryDeadLettered(entry.Id, problem);
+            return;
+        }
+
+        if (job.DockerHost != _hostId)
+        {
+            // Another host's job: every host's group sees every entry; acknowledging it here touches only our group.
+            await queue.AcknowledgeAsync(entry.Id, cancellationToken);
+            return;
+        }
+
+        _logger.EntryRead(job.JobId, job.WorkId, job.ContainerId);
+        var decision = _rendezvous.OnRunningEntry(entry.Id, job);
+        switch (decision.Kind)
+        {
+            case RendezvousKind.Complete:
+                _completions.Writer.TryWrite(decision.Pairing!);
+                break;
+            case RendezvousKind.Wait when !_rendezvous.KnowsFinished(job.ContainerId):
+                // The container may have finished (or vanished) while nobody watched: look now rather than wait for the sweep.
+                _checks.Writer.TryWrite(job.ContainerId);
+                break;
+            case RendezvousKind.Duplicate:
+                await queue.AcknowledgeAsync(entry.Id, cancellationToken);
+                _logger.DuplicateEntry(entry.Id, job.JobId, job.WorkId, job.ContainerId);
+                break;
+        }
+    }
+
+    private static bool TryParse(StreamEntry entry, out RunningJob job, out string problem)
+    {
+        job = null!;
+        var data = entry.Field(StreamFields.Data);
+        if (data is null)
+        {
+            problem = "the running entry has no data field";
+            return false;
+        }
+
+        var errors = SchemaCatalog.Default.Validate(SchemaName.Running, data);
+        if (errors.Count > 0)
+        {
+            problem = "the running entry does not match running.json: " + string.Join("; ", errors.Take(5));
+            return false;
+        }
+
+        try
+        {
+            job = ContractJson.Deserialize<RunningJob>(data);
+            problem = "";
+            return true;
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            problem = "the running entry cannot be read: " + ex.Message;
+            return false;
+        }
+    }
+}

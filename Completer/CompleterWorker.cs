@@ -1,0 +1,200 @@
+using System.Threading.Channels;
+using Correctomatic.Completer.Outcome;
+using Correctomatic.Completer.Rendezvous;
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Redis;
+using Correctomatic.Shared.Schemas;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Correctomatic.Completer;
+
+/// <summary>
+/// The completer (issue #6). Two sources feed one <see cref="JobRendezvous"/>: the <c>running</c> stream (read in the
+/// group of this Docker host, plus entries reclaimed from dead completers) and the containers (Docker events, an
+/// inspect when an entry arrives, and a periodic sweep). Whichever side arrives second queues the job for completion.
+/// </summary>
+/// <remarks>
+/// Guarantee (at least once, effectively once): an entry is acknowledged only by the atomic hand-off to <c>finished</c>,
+/// by the dead-letter step, or — for another host's entry — untouched. Entries held while their containers run are
+/// renewed, so only a dead completer's entries are reclaimed. Nothing the worker knows lives only in memory: after a
+/// restart, reclaim and the start-up sweep rebuild the rendezvous.
+/// </remarks>
+internal sealed partial class CompleterWorker : BackgroundService
+{
+    private static readonly TimeSpan s_loopRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_readBlock = TimeSpan.FromSeconds(1);
+
+    // Shutdown stage 2 (STYLE, Hangfire): a completion in hand gets this long to finish; after it, the entry stays un-acknowledged for reclaim.
+    private static readonly TimeSpan s_inFlightGrace = TimeSpan.FromSeconds(30);
+
+    private readonly CompleterSettings _settings;
+    private readonly IDockerClient _docker;
+    private readonly Func<string, IStreamQueue> _queueForGroup;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly JobRendezvous _rendezvous;
+    private readonly JobCompletion _completion;
+    private readonly Channel<string> _checks = Channel.CreateUnbounded<string>();
+    private readonly Channel<Pairing> _completions = Channel.CreateUnbounded<Pairing>();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string _hostId = "";
+
+    /// <param name="queueForGroup">Opens the <c>running</c> stream queue for a consumer group (the group depends on the host id, known at start).</param>
+    public CompleterWorker(CompleterSettings settings, IDockerClient docker, Func<string, IStreamQueue> queueForGroup, TimeProvider time,
+        ILogger<CompleterWorker> logger)
+    {
+        _settings = settings;
+        _docker = docker;
+        _queueForGroup = queueForGroup;
+        _time = time;
+        _logger = logger;
+        _rendezvous = new JobRendezvous(time, settings.OrphanGrace);
+        _completion = new JobCompletion(docker, new OutcomeClassifier(SchemaCatalog.Default, settings.StderrTailBytes), settings);
+    }
+
+    internal JobRendezvous Rendezvous => _rendezvous;
+
+    /// <summary>Completes once the group exists and the start-up sweep ran.</summary>
+    internal Task Ready => _ready.Task;
+
+    internal string DockerHostId => _hostId;
+
+    /// <summary>Test hook: the event watcher waits for this before subscribing (it then replays events since start).</summary>
+    internal Func<CancellationToken, Task>? EventWatcherGate { get; init; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            _ready.TrySetException(ex);
+            throw;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var startedAt = _time.GetUtcNow();
+
+        // Load the schemas now: the first load takes about a second, and an entry read but not yet in the rendezvous
+        // is not renewed, so a first entry could otherwise sit idle long enough to be reclaimed by a sibling.
+        SchemaCatalog.Default.Get(SchemaName.Running);
+        SchemaCatalog.Default.Get(SchemaName.ContainerResponse);
+        _hostId = _settings.DockerHostId ?? (await _docker.GetInfoAsync(stoppingToken)).Id;
+        var queue = _queueForGroup(ConsumerGroups.Completer(_hostId));
+        await queue.EnsureGroupAsync(stoppingToken);
+        // Never the raw REDIS_URL: it may hold a password (RedisEndpoint.ToString shows it as ***).
+        var redis = RedisEndpoint.TryParse(_settings.Common.RedisUrl, out var endpoint, out _) ? endpoint.ToString() : "(unparsable REDIS_URL)";
+        _logger.Started(redis, _docker.Endpoint, _hostId, queue.Stream, queue.Group, queue.Consumer);
+
+        // The watcher subscribes before the first sweep, so a container finishing between the two is seen by one of them.
+        var loops = new List<Task> { WatchEventsAsync(startedAt, stoppingToken) };
+        await SweepAsync(stoppingToken);
+        await ReclaimAsync(queue, stoppingToken);
+        _ready.TrySetResult();
+
+        loops.Add(Loop("read running", ct => ReadOnceAsync(queue, ct), TimeSpan.Zero, stoppingToken));
+        loops.Add(Loop("sweep", SweepAsync, _settings.SweepInterval, stoppingToken));
+        loops.Add(Loop("renew and reclaim", ct => RenewAndReclaimAsync(queue, ct), _settings.RenewInterval, stoppingToken));
+        loops.Add(CheckContainersAsync(stoppingToken));
+        for (var i = 0; i < _settings.Concurrency; i++)
+        {
+            loops.Add(CompleteJobsAsync(queue, stoppingToken));
+        }
+
+        await Task.WhenAll(loops);
+    }
+
+    /// <summary>Runs <paramref name="step"/> until stopped, <paramref name="interval"/> apart; a failed step is logged and retried.</summary>
+    private async Task Loop(string name, Func<CancellationToken, Task> step, TimeSpan interval, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (interval > TimeSpan.Zero)
+                {
+                    await Task.Delay(interval, _time, stoppingToken);
+                }
+
+                await step(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _logger.LoopFailed(ex, name, s_loopRetryDelay);
+                await DelayQuietly(s_loopRetryDelay, stoppingToken);
+            }
+        }
+    }
+
+    private async Task CompleteJobsAsync(IStreamQueue queue, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var pairing in _completions.Reader.ReadAllAsync(stoppingToken))
+            {
+                await CompleteOneAsync(queue, pairing);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stop taking new work; pairings still queued stay un-acknowledged and are reclaimed later.
+        }
+    }
+
+    private async Task CompleteOneAsync(IStreamQueue queue, Pairing pairing)
+    {
+        using var grace = new CancellationTokenSource(s_inFlightGrace, _time);
+        FinishedJob? finished;
+        try
+        {
+            finished = await _completion.CompleteAsync(queue, pairing, grace.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Not acknowledged, container untouched: the sweep hands the pairing out again (TakeRetries).
+            _rendezvous.OnCompletionFailed(pairing.ContainerId);
+            _logger.CompletionFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
+            return;
+        }
+
+        _rendezvous.OnCompleted(pairing.ContainerId);
+        if (finished is null)
+        {
+            _logger.EntryTakenOver(pairing.EntryId, pairing.Job.JobId, pairing.Job.WorkId); // its new owner reads and removes the container
+            return;
+        }
+
+        var response = finished.Response;
+        _logger.Completed(pairing.Job.JobId, pairing.Job.WorkId, ContractJson.Serialize(response.Status).Trim('"'), response.ExitCode, pairing.ContainerId);
+        try
+        {
+            await _completion.RemoveAsync(pairing.ContainerId, grace.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.RemoveFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId); // the sweep removes it
+        }
+    }
+
+    private async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using Correctomatic.Completer.Outcome;
+using Correctomatic.Completer.Rendezvous;
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Redis;
+
+namespace Correctomatic.Completer;
+
+/// <summary>
+/// Completes one paired job (issue #6): read how the container ended and what it printed, classify, hand off to
+/// <c>finished</c> and acknowledge <c>running</c> in one atomic step, then remove the container.
+/// </summary>
+/// <remarks>
+/// Hand-off before removal, on purpose: a completer dying between the two leaves a finished container without an entry,
+/// which the orphan rule removes (README "Completer") — the job keeps its real result. Removal first would turn the same
+/// crash into a job completed with status error, because whoever reclaims the entry finds no container; the restart
+/// test hit that window for 4 jobs out of 6.
+/// </remarks>
+internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier classifier, CompleterSettings settings)
+{
+    // Containers we killed at their deadline. A restart forgets it; then "finished at or after the deadline" says the same.
+    private readonly ConcurrentDictionary<string, byte> _killedAtDeadline = new(StringComparer.Ordinal);
+
+    public void MarkKilledAtDeadline(string containerId) => _killedAtDeadline[containerId] = 0;
+
+    /// <summary>
+    /// Reads, classifies and hands off; returns the finished document, or null when another completer of this host took
+    /// the entry over meanwhile (it completes the job). The container is still there either way: see <see cref="RemoveAsync"/>.
+    /// </summary>
+    public async Task<FinishedJob?> CompleteAsync(IStreamQueue queue, Pairing pairing, CancellationToken cancellationToken)
+    {
+        var outcome = await ReadOutcomeAsync(pairing.Job, cancellationToken);
+        var result = classifier.Classify(pairing.Job, outcome, settings.OutputLimitBytes);
+        var finished = new FinishedJob { JobId = pairing.Job.JobId, Callback = pairing.Job.Callback, Response = result };
+
+        // Atomic: the finished entry appears and the running entry is acknowledged together, or neither (issue #3);
+        // and only while the entry is still ours, so a job is never handed off twice. Dying before this line: the entry
+        // is reclaimed and the container read again. Dying after it: the container is an orphan, removed after the grace.
+        var handedOff = await queue.TryHandOffAsync(pairing.EntryId, settings.Common.Streams.Finished,
+            [new(StreamFields.Data, ContractJson.Serialize(finished))], cancellationToken);
+        _killedAtDeadline.TryRemove(pairing.ContainerId, out _);
+        return handedOff is null ? null : finished;
+    }
+
+    /// <summary>Removes the container and its anonymous volumes; one already gone is no error.</summary>
+    public Task RemoveAsync(string containerId, CancellationToken cancellationToken) =>
+        docker.RemoveContainerAsync(containerId, force: true, cancellationToken);
+
+    private async Task<ContainerOutcome> ReadOutcomeAsync(RunningJob job, CancellationToken cancellationToken)
+    {
+        ContainerInfo info;
+        try
+        {
+            info = await docker.InspectContainerAsync(job.ContainerId, cancellationToken);
+        }
+        catch (DockerNoSuchContainerException)
+        {
+            return ContainerOutcome.Vanished($"the grader container {Short(job.ContainerId)} disappeared before it could be read (removed by someone else, or the Docker engine lost it)");
+        }
+
+        var state = info.State;
+        if (state.Status == "created")
+        {
+            return new ContainerOutcome { NeverStarted = true };
+        }
+
+        ContainerLogs logs;
+        try
+        {
+            logs = await docker.GetLogsAsync(job.ContainerId, settings.OutputLimitBytes, cancellationToken);
+        }
+        catch (DockerNoSuchContainerException)
+        {
+            return ContainerOutcome.Vanished($"the grader container {Short(job.ContainerId)} disappeared while its output was read");
+        }
+
+        var deadline = ContainerLabels.ParseDeadline(info.Labels.GetValueOrDefault(ContainerLabels.Deadline)) ?? job.Deadline;
+        var finishedAt = state.FinishedAt is { Year: > 1 } f ? f : (DateTimeOffset?)null;
+        return new ContainerOutcome
+        {
+            ExitCode = state.ExitCode,
+            OomKilled = state.OomKilled,
+            TimedOut = _killedAtDeadline.ContainsKey(job.ContainerId) || finishedAt >= deadline,
+            Stdout = logs.Stdout,
+            Stderr = logs.Stderr,
+            StdoutTruncated = logs.StdoutTruncated,
+            StderrTruncated = logs.StderrTruncated,
+            StartedAt = state.StartedAt is { Year: > 1 } s ? s : null,
+            FinishedAt = finishedAt,
+        };
+    }
+
+    private static string Short(string containerId) => containerId.Length > 12 ? containerId[..12] : containerId;
+}

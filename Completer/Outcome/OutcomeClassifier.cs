@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Shared.Schemas;
+
+namespace Correctomatic.Completer.Outcome;
+
+/// <summary>
+/// Turns a finished container into the callback body (issue #6). Precedence, first match wins: vanished → <c>error</c>;
+/// past the deadline → <c>timeout</c>; killed for memory → <c>out_of_memory</c>; more output than the cap →
+/// <c>output_limit</c>; no response, or one that breaks schemas/container_response.json → <c>invalid_output</c>;
+/// otherwise the grader's own verdict → <c>graded</c> / <c>grader_failed</c>. The exit code does not change a valid
+/// response's verdict (a grader may exit 1 because tests failed); it travels with the result, as does a stderr tail on failure.
+/// </summary>
+public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes)
+{
+    public CorrectionResult Classify(RunningJob job, ContainerOutcome outcome, long outputLimitBytes)
+    {
+        var result = Verdict(job, outcome, outputLimitBytes) with
+        {
+            ExitCode = outcome.ExitCode,
+            Timings = Timings(job, outcome),
+        };
+        return result.Status == JobStatus.Graded ? result : result with { StderrTail = StderrTail(outcome.Stderr, stderrTailBytes) };
+    }
+
+    /// <summary>The last <paramref name="maxBytes"/> bytes of stderr as text, starting on a whole UTF-8 character; null when empty.</summary>
+    public static string? StderrTail(ReadOnlySpan<byte> stderr, int maxBytes)
+    {
+        if (stderr.IsEmpty || maxBytes <= 0)
+        {
+            return null;
+        }
+
+        var tail = stderr.Length <= maxBytes ? stderr : stderr[^maxBytes..];
+        var skip = 0;
+        while (skip < tail.Length && skip < 3 && (tail[skip] & 0b1100_0000) == 0b1000_0000)
+        {
+            skip++; // continuation bytes of a character cut at the start
+        }
+
+        var text = Encoding.UTF8.GetString(tail[skip..]).TrimEnd();
+        return text.Length == 0 ? null : text;
+    }
+
+    private CorrectionResult Verdict(RunningJob job, ContainerOutcome outcome, long outputLimitBytes)
+    {
+        if (outcome.VanishedReason is { } vanished)
+        {
+            return Failure(job, JobStatus.Error, vanished);
+        }
+
+        if (outcome.NeverStarted)
+        {
+            return Failure(job, JobStatus.Error, "the grader container never started before its deadline");
+        }
+
+        if (outcome.TimedOut)
+        {
+            var limit = job.Deadline - job.StartedAt;
+            return Failure(job, JobStatus.Timeout, $"the grader ran past its time limit of {limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s and was killed");
+        }
+
+        if (outcome.OomKilled)
+        {
+            var limit = job.MemoryMb is { } mb ? $" of {mb} MB" : "";
+            return Failure(job, JobStatus.OutOfMemory, $"the grader ran out of memory (limit{limit}) and was killed by the kernel");
+        }
+
+        if (outcome.StdoutTruncated || outcome.StderrTruncated)
+        {
+            var which = outcome.StdoutTruncated ? "stdout" : "stderr";
+            return Failure(job, JobStatus.OutputLimit, $"the grader printed more than {outputLimitBytes} bytes on {which}");
+        }
+
+        var extracted = ResponseExtractor.Extract(Encoding.UTF8.GetString(outcome.Stdout));
+        if (!extracted.IsFound)
+        {
+            return Failure(job, JobStatus.InvalidOutput, "no valid response: " + extracted.Problem);
+        }
+
+        var errors = schemas.Validate(SchemaName.ContainerResponse, extracted.Json);
+        if (errors.Count > 0)
+        {
+            return Failure(job, JobStatus.InvalidOutput, "the response does not match container_response.json: " + string.Join("; ", errors.Take(5)));
+        }
+
+        return FromResponse(job, extracted.Json);
+    }
+
+    private static CorrectionResult FromResponse(RunningJob job, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        double? Number(string name) => root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number ? p.GetDouble() : null;
+
+        if (!root.GetProperty("success").GetBoolean())
+        {
+            return Failure(job, JobStatus.GraderFailed, root.GetProperty("error").GetString() ?? "");
+        }
+
+        var grade = Number("grade");
+        var maxGrade = Number("max_grade");
+        if (grade is { } g && maxGrade is { } max && (g < 0 || g > max))
+        {
+            // container_response.json: "Within [0, max_grade] when max_grade is given" — draft-07 cannot say it.
+            return Failure(job, JobStatus.InvalidOutput, $"the response's grade {g.ToString(CultureInfo.InvariantCulture)} is outside [0, max_grade={max.ToString(CultureInfo.InvariantCulture)}]");
+        }
+
+        return new CorrectionResult
+        {
+            Success = true,
+            JobId = job.JobId,
+            WorkId = job.WorkId,
+            Status = JobStatus.Graded,
+            Grade = grade,
+            MaxGrade = maxGrade,
+            Comments = root.TryGetProperty("comments", out var comments) ? comments.EnumerateArray().Select(c => c.GetString() ?? "").ToList() : null,
+            Tests = root.TryGetProperty("tests", out var tests) ? tests.Clone() : null,
+        };
+    }
+
+    private static CorrectionResult Failure(RunningJob job, JobStatus status, string error) =>
+        new() { Success = false, JobId = job.JobId, WorkId = job.WorkId, Status = status, Error = error };
+
+    private static JobTimings Timings(RunningJob job, ContainerOutcome outcome)
+    {
+        var started = outcome.StartedAt ?? job.StartedAt;
+        var finished = outcome.FinishedAt;
+        return new JobTimings
+        {
+            QueuedAt = job.QueuedAt,
+            StartedAt = started,
+            FinishedAt = finished,
+            // Docker records StartedAt after the process is already running: a grader that ends at once can show a
+            // FinishedAt a little before its StartedAt. Such a run took no measurable time.
+            DurationMs = finished is { } f ? Math.Max(0, (long)(f - started).TotalMilliseconds) : null,
+        };
+    }
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Correctomatic.Shared.Docker;
+using Correctomatic.Tests.Integration.Infrastructure;
+
+namespace Correctomatic.Tests.Integration.Completer;
+
+/// <summary>
+/// A second dockerd on this machine (issue #6: two Docker hosts, one Redis): its own socket, data root, exec root and
+/// pid file, no bridge and no iptables rules, so it disturbs nothing of the main engine. Stopped and deleted at the end.
+/// </summary>
+internal sealed class SecondDockerEngine : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private SecondDockerEngine(string directory, Process process)
+    {
+        Directory = directory;
+        _process = process;
+    }
+
+    public string Directory { get; }
+    public string Host => "unix://" + Path.Combine(Directory, "docker.sock");
+
+    public static async Task<SecondDockerEngine> StartAsync()
+    {
+        await DockerEngine.RequireAsync();
+        // Short: a unix socket path must fit in 108 bytes.
+        var directory = Path.Combine("/tmp", "ctd-" + Guid.NewGuid().ToString("N")[..10]);
+        System.IO.Directory.CreateDirectory(directory);
+        var psi = new ProcessStartInfo(ProcessRunner.Require("dockerd"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     "-H", "unix://" + Path.Combine(directory, "docker.sock"), "--data-root", Path.Combine(directory, "data"),
+                     "--exec-root", Path.Combine(directory, "exec"), "--pidfile", Path.Combine(directory, "docker.pid"),
+                     "--bridge=none", "--iptables=false",
+                 })
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("dockerd did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var engine = new SecondDockerEngine(directory, process);
+        try
+        {
+            await engine.WaitForPingAsync();
+            var load = await ProcessRunner.RunAsync("/bin/sh",
+                ["-c", $"docker save {DockerEngine.BusyboxImage} | docker -H {engine.Host} load"], timeout: TimeSpan.FromMinutes(1));
+            Assert.True(load.ExitCode == 0, "loading the image into the second engine: " + load.Describe());
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitForPingAsync()
+    {
+        using var client = DockerClient.Create(Host);
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await client.PingAsync();
+                return;
+            }
+            catch (DockerUnreachableException) when (DateTime.UtcNow < until && !_process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // SIGTERM: dockerd stops its containerd and unmounts; KILL only if it hangs.
+            using (Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) { }
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A mount still busy: a leftover temp directory is harmless.
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Correctomatic.Completer;
+using Correctomatic.Shared.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace Correctomatic.Tests.Unit.Completer;
+
+public sealed class CompleterSettingsTests
+{
+    private static (CompleterSettings Settings, IReadOnlyList<string> Errors) Read(params (string Key, string Value)[] values)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build();
+        var reader = new SettingsReader(configuration);
+        return (CompleterSettings.Read(reader), reader.Errors);
+    }
+
+    [Fact]
+    public void Read_Nothing_GivesTheDocumentedDefaults()
+    {
+        var (settings, errors) = Read();
+
+        Assert.Empty(errors);
+        Assert.Null(settings.DockerHostId);
+        Assert.Equal(1024 * 1024, settings.OutputLimitBytes);
+        Assert.Equal(2048, settings.StderrTailBytes);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.SweepInterval);
+        Assert.Equal(TimeSpan.FromMinutes(10), settings.OrphanGrace);
+        Assert.Equal(TimeSpan.FromSeconds(20), settings.RenewInterval);
+        Assert.Equal(4, settings.Concurrency);
+        Assert.NotEqual(Read().Settings.ConsumerName, settings.ConsumerName);
+    }
+
+    [Fact]
+    public void Read_Values_AreTyped()
+    {
+        var (settings, errors) = Read(("DOCKER_HOST_ID", "engine-a"), ("OUTPUT_LIMIT", "4096"), ("COMPLETER_SWEEP_INTERVAL", "250ms"),
+            ("COMPLETER_RECLAIM_IDLE", "30s"), ("COMPLETER_ORPHAN_GRACE", "2m"), ("COMPLETER_CONSUMER", "c1"));
+
+        Assert.Empty(errors);
+        Assert.Equal("engine-a", settings.DockerHostId);
+        Assert.Equal(4096, settings.OutputLimitBytes);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.SweepInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.RenewInterval);
+        Assert.Equal("c1", settings.ConsumerName);
+    }
+
+    [Fact]
+    public void Read_BadValues_NameEachSetting()
+    {
+        var (_, errors) = Read(("OUTPUT_LIMIT", "10"), ("COMPLETER_SWEEP_INTERVAL", "soon"), ("COMPLETER_CONCURRENCY", "0"),
+            ("COMPLETER_RECLAIM_IDLE", "5m"), ("COMPLETER_ORPHAN_GRACE", "1m"));
+
+        Assert.Contains(errors, e => e.StartsWith("OUTPUT_LIMIT=10", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("COMPLETER_SWEEP_INTERVAL='soon'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("COMPLETER_CONCURRENCY=0", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("must be longer than COMPLETER_RECLAIM_IDLE", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text;
+using Correctomatic.Completer.Outcome;
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Shared.Schemas;
+
+namespace Correctomatic.Tests.Unit.Completer;
+
+public sealed class OutcomeClassifierTests
+{
+    private const long Cap = 1024;
+    private static readonly DateTimeOffset s_started = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
+
+    private static readonly RunningJob s_job = new()
+    {
+        JobId = "1700000000000-0",
+        WorkId = "w-42",
+        ContainerId = "c1",
+        DockerHost = "h1",
+        Image = "correctomatic/grader-shell",
+        Callback = "http://lms.example/cb",
+        QueuedAt = s_started.AddSeconds(-2),
+        StartedAt = s_started,
+        Deadline = s_started.AddSeconds(10),
+        MemoryMb = 64,
+    };
+
+    private static OutcomeClassifier CreateSut() => new(SchemaCatalog.Default, stderrTailBytes: 16);
+
+    private static ContainerOutcome Exited(string stdout, long exitCode = 0, string stderr = "") => new()
+    {
+        ExitCode = exitCode,
+        Stdout = Encoding.UTF8.GetBytes(stdout),
+        Stderr = Encoding.UTF8.GetBytes(stderr),
+        StartedAt = s_started,
+        FinishedAt = s_started.AddMilliseconds(1500),
+    };
+
+    [Fact]
+    public void Classify_SuccessResponse_IsGradedWithTheGradersFields()
+    {
+        var result = CreateSut().Classify(s_job, Exited("""{"success":true,"grade":7.5,"max_grade":10,"comments":["ok"],"tests":[{"name":"t","status":"passed"}]}""", stderr: "noise"), Cap);
+
+        Assert.Equal(JobStatus.Graded, result.Status);
+        Assert.True(result.Success);
+        Assert.Equal(7.5, result.Grade);
+        Assert.Equal(10, result.MaxGrade);
+        Assert.Equal(["ok"], result.Comments);
+        Assert.Equal("t", result.Tests!.Value[0].GetProperty("name").GetString());
+        Assert.Equal(0, result.ExitCode);
+        Assert.Null(result.StderrTail);
+        Assert.Equal("w-42", result.WorkId);
+        Assert.Equal(1500, result.Timings!.DurationMs);
+        Assert.Equal(s_job.QueuedAt, result.Timings.QueuedAt);
+    }
+
+    [Fact]
+    public void Classify_GraderSaysFailure_IsGraderFailedWithItsError()
+    {
+        var result = CreateSut().Classify(s_job, Exited("""{"success":false,"error":"does not compile"}""", exitCode: 2, stderr: "gcc: error"), Cap);
+
+        Assert.Equal(JobStatus.GraderFailed, result.Status);
+        Assert.False(result.Success);
+        Assert.Equal("does not compile", result.Error);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("gcc: error", result.StderrTail);
+    }
+
+    [Fact]
+    public void Classify_NonZeroExitWithValidResponse_KeepsTheVerdictAndTheExitCode()
+    {
+        var result = CreateSut().Classify(s_job, Exited("""{"success":true,"grade":3}""", exitCode: 1), Cap);
+
+        Assert.Equal(JobStatus.Graded, result.Status);
+        Assert.Equal(1, result.ExitCode);
+    }
+
+    [Fact]
+    public void Classify_TimedOut_WinsOverEverythingButVanished()
+    {
+        var outcome = Exited("""{"success":true,"grade":3}""", exitCode: 137) with { TimedOut = true, OomKilled = true, StdoutTruncated = true };
+
+        var result = CreateSut().Classify(s_job, outcome, Cap);
+
+        Assert.Equal(JobStatus.Timeout, result.Status);
+        Assert.Contains("time limit of 10 s", result.Error, StringComparison.Ordinal);
+        Assert.Equal(137, result.ExitCode);
+    }
+
+    [Fact]
+    public void Classify_OomKilled_IsOutOfMemory()
+    {
+        var result = CreateSut().Classify(s_job, Exited("", exitCode: 137) with { OomKilled = true, StdoutTruncated = true }, Cap);
+
+        Assert.Equal(JobStatus.OutOfMemory, result.Status);
+        Assert.Contains("64 MB", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, false, "stdout")]
+    [InlineData(false, true, "stderr")]
+    public void Classify_OutputOverTheCap_IsOutputLimit(bool stdoutCut, bool stderrCut, string which)
+    {
+        var outcome = Exited("""{"success":true,"grade":3}""") with { StdoutTruncated = stdoutCut, StderrTruncated = stderrCut };
+
+        var result = CreateSut().Classify(s_job, outcome, Cap);
+
+        Assert.Equal(JobStatus.OutputLimit, result.Status);
+        Assert.Equal($"the grader printed more than 1024 bytes on {which}", result.Error);
+    }
+
+    [Theory]
+    [InlineData("garbage", "no BEGIN/END")]
+    [InlineData("""{"success":true}""", "container_response.json")]
+    [InlineData("""{"success":true,"grade":"10"}""", "container_response.json")]
+    [InlineData("""{"success":true,"grade":11,"max_grade":10}""", "outside [0, max_grade=10]")]
+    [InlineData("x\n---BEGIN CORRECTOMATIC RESPONSE---\n{\"success\":", "no END")]
+    public void Classify_NoValidResponse_IsInvalidOutputWithTheReason(string stdout, string reason)
+    {
+        var result = CreateSut().Classify(s_job, Exited(stdout, stderr: "boom"), Cap);
+
+        Assert.Equal(JobStatus.InvalidOutput, result.Status);
+        Assert.Contains(reason, result.Error, StringComparison.Ordinal);
+        Assert.Equal("boom", result.StderrTail);
+    }
+
+    [Fact]
+    public void Classify_Vanished_IsError()
+    {
+        var result = CreateSut().Classify(s_job, ContainerOutcome.Vanished("the container was removed"), Cap);
+
+        Assert.Equal(JobStatus.Error, result.Status);
+        Assert.Equal("the container was removed", result.Error);
+        Assert.Null(result.ExitCode);
+    }
+
+    [Fact]
+    public void Classify_EveryResult_MatchesTheCallbackSchema()
+    {
+        var sut = CreateSut();
+        ContainerOutcome[] outcomes =
+        [
+            Exited("""{"success":true,"grade":1}"""), Exited("""{"success":false,"error":"e"}"""), Exited("x"),
+            Exited("") with { TimedOut = true }, Exited("") with { OomKilled = true }, Exited("") with { StdoutTruncated = true },
+            ContainerOutcome.Vanished("gone"), Exited("") with { NeverStarted = true },
+        ];
+
+        foreach (var outcome in outcomes)
+        {
+            var json = ContractJson.Serialize(sut.Classify(s_job, outcome, Cap));
+            Assert.Empty(SchemaCatalog.Default.Validate(SchemaName.CorrectomaticResponse, json));
+        }
+    }
+
+    [Fact]
+    public void Classify_FinishedStampedBeforeStarted_DurationIsZero()
+    {
+        var outcome = Exited("""{"success":true,"grade":1}""") with { FinishedAt = s_started.AddMilliseconds(-1) };
+
+        Assert.Equal(0, CreateSut().Classify(s_job, outcome, Cap).Timings!.DurationMs);
+    }
+
+    [Theory]
+    [InlineData("short", 16, "short")]
+    [InlineData("0123456789abcdefXYZ", 3, "XYZ")]
+    [InlineData("aé", 1, null)] // the tail would start inside 'é': skipped, nothing left
+    [InlineData("éa", 2, "a")]
+    public void StderrTail_CutsAtWholeCharacters(string stderr, int max, string? expected) =>
+        Assert.Equal(expected, OutcomeClassifier.StderrTail(Encoding.UTF8.GetBytes(stderr), max));
+}

@@ -1,0 +1,60 @@
+using Correctomatic.Shared.Configuration;
+using Correctomatic.Shared.Redis;
+using Microsoft.Extensions.Configuration;
+
+namespace Correctomatic.Tests.Unit.Redis;
+
+public sealed class RedisClientOptionsTests
+{
+    private static (RedisClientOptions Options, SettingsReader Reader) Read(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        var reader = new SettingsReader(configuration);
+        return (RedisClientOptions.Read(reader, "starter"), reader);
+    }
+
+    [Fact]
+    public void Read_Defaults_LocalRedisAndSaneTimeouts()
+    {
+        var (options, reader) = Read();
+        Assert.Empty(reader.Errors);
+        Assert.Equal("redis://127.0.0.1:6379", options.Endpoint.ToString());
+        Assert.Equal(TimeSpan.FromSeconds(5), options.ConnectTimeout);
+        Assert.StartsWith("starter-", options.ClientName, StringComparison.Ordinal);
+        Assert.DoesNotContain(' ', options.ClientName);
+    }
+
+    [Fact]
+    public void Read_BadValues_ReportsEachSettingByNameWithoutThePassword()
+    {
+        var (_, reader) = Read(("REDIS_URL", "redis://u:hunter2@host:6379/x"), ("REDIS_COMMAND_TIMEOUT", "soon"),
+            ("REDIS_TLS_CA_FILE", "/no/such/ca.pem"));
+
+        var all = string.Join("\n", reader.Errors);
+        Assert.Equal(3, reader.Errors.Count);
+        Assert.Contains("REDIS_URL", all, StringComparison.Ordinal);
+        Assert.Contains("REDIS_COMMAND_TIMEOUT", all, StringComparison.Ordinal);
+        Assert.Contains("REDIS_TLS_CA_FILE", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StreamQueueOptionsRead_Settings_ReadsDeliveriesAndRetention()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["QUEUE_MAX_DELIVERIES"] = "7",
+            ["QUEUE_RETENTION_MAX_AGE"] = "2h",
+            ["QUEUE_RETENTION_MAX_LENGTH"] = "500",
+        }).Build();
+        var reader = new SettingsReader(configuration);
+
+        var options = StreamQueueOptions.Read(reader, "p:pending", "starter", "p:dead");
+
+        Assert.Empty(reader.Errors);
+        Assert.Equal((7, TimeSpan.FromHours(2), 500L), (options.MaxDeliveries, options.Retention.MaxAge, options.Retention.MaxLength));
+        Assert.NotEqual(options.Consumer, StreamQueueOptions.Read(reader, "p:pending", "starter", "p:dead").Consumer);
+    }
+}

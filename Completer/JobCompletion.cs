@@ -21,6 +21,7 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
 {
     // Containers we killed at their deadline. A restart forgets it; then "finished at or after the deadline" says the same.
     private readonly ConcurrentDictionary<string, byte> _killedAtDeadline = new(StringComparer.Ordinal);
+    private readonly ContainerOutcomeReader _reader = new(docker, settings.OutputLimitBytes);
 
     public void MarkKilledAtDeadline(string containerId) => _killedAtDeadline[containerId] = 0;
 
@@ -30,7 +31,7 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
     /// </summary>
     public async Task<FinishedJob?> CompleteAsync(IStreamQueue queue, Pairing pairing, CancellationToken cancellationToken)
     {
-        var outcome = await ReadOutcomeAsync(pairing.Job, cancellationToken);
+        var outcome = await _reader.ReadAsync(pairing.Job, _killedAtDeadline.ContainsKey(pairing.ContainerId), cancellationToken);
         var result = classifier.Classify(pairing.Job, outcome, settings.OutputLimitBytes);
         var finished = new FinishedJob { JobId = pairing.Job.JobId, Callback = pairing.Job.Callback, Response = result };
 
@@ -46,50 +47,4 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
     /// <summary>Removes the container and its anonymous volumes; one already gone is no error.</summary>
     public Task RemoveAsync(string containerId, CancellationToken cancellationToken) =>
         docker.RemoveContainerAsync(containerId, force: true, cancellationToken);
-
-    private async Task<ContainerOutcome> ReadOutcomeAsync(RunningJob job, CancellationToken cancellationToken)
-    {
-        ContainerInfo info;
-        try
-        {
-            info = await docker.InspectContainerAsync(job.ContainerId, cancellationToken);
-        }
-        catch (DockerNoSuchContainerException)
-        {
-            return ContainerOutcome.Vanished($"the grader container {Short(job.ContainerId)} disappeared before it could be read (removed by someone else, or the Docker engine lost it)");
-        }
-
-        var state = info.State;
-        if (state.Status == "created")
-        {
-            return new ContainerOutcome { NeverStarted = true };
-        }
-
-        ContainerLogs logs;
-        try
-        {
-            logs = await docker.GetLogsAsync(job.ContainerId, settings.OutputLimitBytes, cancellationToken);
-        }
-        catch (DockerNoSuchContainerException)
-        {
-            return ContainerOutcome.Vanished($"the grader container {Short(job.ContainerId)} disappeared while its output was read");
-        }
-
-        var deadline = ContainerLabels.ParseDeadline(info.Labels.GetValueOrDefault(ContainerLabels.Deadline)) ?? job.Deadline;
-        var finishedAt = state.FinishedAt is { Year: > 1 } f ? f : (DateTimeOffset?)null;
-        return new ContainerOutcome
-        {
-            ExitCode = state.ExitCode,
-            OomKilled = state.OomKilled,
-            TimedOut = _killedAtDeadline.ContainsKey(job.ContainerId) || finishedAt >= deadline,
-            Stdout = logs.Stdout,
-            Stderr = logs.Stderr,
-            StdoutTruncated = logs.StdoutTruncated,
-            StderrTruncated = logs.StderrTruncated,
-            StartedAt = state.StartedAt is { Year: > 1 } s ? s : null,
-            FinishedAt = finishedAt,
-        };
-    }
-
-    private static string Short(string containerId) => containerId.Length > 12 ? containerId[..12] : containerId;
 }

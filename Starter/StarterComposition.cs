@@ -34,16 +34,21 @@ public static class StarterComposition
         StarterSettings settings, IStreamQueue queue, IDockerClient docker, string dockerHostId, TimeProvider timeProvider, ILoggerFactory loggers,
         StarterHooks? hooks = null)
     {
-        var validator = new JobValidator(
-            SchemaCatalog.Default,
-            new ImageAllowlist(settings.AllowedImages),
-            settings.Limits,
-            new SubmissionFiles(settings.SubmissionsDir, settings.MaxFileBytes),
-            JobTokenVerifier.FromSettings(settings, timeProvider));
-        var specs = new ContainerSpecFactory(settings.Common.QueuePrefix, dockerHostId, settings.Sandbox);
-        var launcher = new ContainerLauncher(docker, specs, settings, timeProvider, loggers.CreateLogger<ContainerLauncher>(), hooks);
+        var validator = CreateValidator(settings, timeProvider);
+        var launcher = CreateLauncher(settings, docker, dockerHostId, timeProvider, loggers, hooks);
         return new JobProcessor(queue, settings.Common.Streams, validator, launcher, dockerHostId, timeProvider, loggers.CreateLogger<JobProcessor>());
     }
+
+    /// <summary>The starter's validation, also used by the CLI's <c>try</c> so a grader author gets the same verdict.</summary>
+    public static JobValidator CreateValidator(StarterSettings settings, TimeProvider timeProvider) =>
+        new(SchemaCatalog.Default, new ImageAllowlist(settings.AllowedImages), settings.Limits,
+            new SubmissionFiles(settings.SubmissionsDir, settings.MaxFileBytes), JobTokenVerifier.FromSettings(settings, timeProvider));
+
+    /// <summary>The starter's sandboxed container launch, also used by the CLI's <c>try</c>.</summary>
+    public static ContainerLauncher CreateLauncher(
+        StarterSettings settings, IDockerClient docker, string dockerHostId, TimeProvider timeProvider, ILoggerFactory loggers, StarterHooks? hooks = null) =>
+        new(docker, new ContainerSpecFactory(settings.Common.QueuePrefix, dockerHostId, settings.Sandbox), settings, timeProvider,
+            loggers.CreateLogger<ContainerLauncher>(), hooks);
 
     public static StreamQueueOptions DefaultQueueOptions(StarterSettings settings) => new()
     {

@@ -14,6 +14,7 @@ public static class CorrectomaticCli
             DeadLettersCommand.Create(),
             ResetQueuesCommand.Create(),
             RemoveContainersCommand.Create(),
+            TryCommand.Create(),
             ReceiverCommand.Create(),
         };
 }

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Correctomatic.Completer;
+using Correctomatic.Completer.Outcome;
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Redis;
+using Correctomatic.Shared.Schemas;
+using Correctomatic.Starter;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Correctomatic.Cli.Operations;
+
+/// <summary>
+/// The grader author's inner loop (issue #8): one image on one file, through the same code the pipeline runs — the
+/// starter's validation and sandboxed launch, the completer's deadline, outcome reading and classification — without
+/// queues. The result is the callback body the pipeline would send.
+/// </summary>
+public sealed class GraderTrial(StarterSettings starter, CompleterSettings completer, IDockerClient docker, TimeProvider clock)
+{
+    private const string UnusedCallback = "http://127.0.0.1/try";
+
+    public async Task<CorrectionResult> RunAsync(PendingJob job, CancellationToken cancellationToken = default)
+    {
+        job = job with { Callback = string.IsNullOrEmpty(job.Callback) ? UnusedCallback : job.Callback };
+        var now = clock.GetUtcNow();
+
+        // A stream-id-shaped job id, as the starter's would be: the container's name and the queued time derive from it.
+        var jobId = $"{now.ToUnixTimeMilliseconds()}-{Random.Shared.Next(1, int.MaxValue).ToString(CultureInfo.InvariantCulture)}";
+        var entry = new StreamEntry(jobId, new Dictionary<string, string> { [StreamFields.Data] = ContractJson.Serialize(job) });
+        var decision = await StarterComposition.CreateValidator(starter, clock).ValidateAsync(entry, cancellationToken);
+        if (decision.Kind != JobDecisionKind.Accepted)
+        {
+            return CorrectionResult.Rejected(jobId, job.WorkId, decision.Message ?? "rejected");
+        }
+
+        var hostId = await StarterComposition.ResolveDockerHostIdAsync(starter, docker, cancellationToken);
+        var launcher = StarterComposition.CreateLauncher(starter, docker, hostId, clock, NullLoggerFactory.Instance);
+        var launch = await launcher.LaunchAsync(decision.Job!, cancellationToken);
+        if (!launch.Started)
+        {
+            return launch.IsRejection
+                ? CorrectionResult.Rejected(jobId, job.WorkId, launch.Error!)
+                : CorrectionResult.Failed(jobId, job.WorkId, launch.Error!);
+        }
+
+        var running = new RunningJob
+        {
+            JobId = jobId, WorkId = job.WorkId, ContainerId = launch.ContainerId!, DockerHost = hostId, Image = job.Image, Callback = job.Callback,
+            QueuedAt = decision.Job!.QueuedAt, StartedAt = launch.StartedAt, Deadline = launch.Deadline,
+        };
+        try
+        {
+            var killed = await WaitOrKillAtDeadlineAsync(running, cancellationToken);
+            var outcome = await new ContainerOutcomeReader(docker, completer.OutputLimitBytes).ReadAsync(running, killed, cancellationToken);
+            return new OutcomeClassifier(SchemaCatalog.Default, completer.StderrTailBytes).Classify(running, outcome, completer.OutputLimitBytes);
+        }
+        finally
+        {
+            await docker.RemoveContainerAsync(running.ContainerId, force: true, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Waits for the container; at its deadline kills it, as the completer does. Returns whether it was killed.</summary>
+    private async Task<bool> WaitOrKillAtDeadlineAsync(RunningJob job, CancellationToken cancellationToken)
+    {
+        var remaining = job.Deadline - clock.GetUtcNow();
+        using var atDeadline = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(atDeadline.Token, cancellationToken);
+        try
+        {
+            await docker.WaitContainerAsync(job.ContainerId, linked.Token);
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await docker.KillContainerAsync(job.ContainerId, cancellationToken: cancellationToken);
+            await docker.WaitContainerAsync(job.ContainerId, cancellationToken);
+            return true;
+        }
+    }
+}

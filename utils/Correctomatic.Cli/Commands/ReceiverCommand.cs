@@ -43,9 +43,10 @@ public static class ReceiverCommand
                     return Task.CompletedTask;
                 }, cancellationToken);
             Console.Error.WriteLine($"receiver: listening on {receiver.Address} (Ctrl+C to stop)");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, receiver.Stopping);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {

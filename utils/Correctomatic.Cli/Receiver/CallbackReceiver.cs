@@ -27,6 +27,12 @@ public sealed class CallbackReceiver : IAsyncDisposable
 
     private CallbackReceiver(WebApplication app) => _app = app;
 
+    /// <summary>
+    /// Cancelled when the host is asked to stop: the host's console lifetime takes SIGTERM and Ctrl+C for itself, so
+    /// whoever waits on the receiver must watch this too.
+    /// </summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     /// <summary>The address actually bound (useful with port 0).</summary>
     public Uri Address { get; private set; } = null!;
 

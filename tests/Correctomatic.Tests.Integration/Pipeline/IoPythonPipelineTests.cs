@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Correctomatic.Shared.Contracts;
+using Correctomatic.Tests.Integration.Images;
+
+namespace Correctomatic.Tests.Integration.Pipeline;
+
+/// <summary>
+/// The input/output-cases grader on its sample assignment (sum the arguments; 4 test cases, 5 hidden grade cases in
+/// images/assignments/io-python-sample) through the whole pipeline.
+/// </summary>
+public sealed class IoPythonPipelineTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>
+{
+    private const string Image = GraderSandbox.IoSample;
+    private const string Correct = "import sys\nprint(sum(int(a) for a in sys.argv[1:]))\n";
+
+    // Right only for one-argument cases: test case 4; grade cases 4 and 5.
+    private const string FirstArgumentOnly = "import sys\nprint(sum(int(a) for a in sys.argv[1:2]))\n";
+
+    private PipelineHarness Pipeline => fixture.Harness;
+
+    [Fact]
+    public async Task Pipeline_CorrectAndWrongSubmissions_FullMarksAndPartialWithInputExpectedActual()
+    {
+        var correct = Pipeline.RunAsync(Pipeline.Job(Image, Correct));
+        var wrong = Pipeline.RunAsync(Pipeline.Job(Image, FirstArgumentOnly));
+
+        var full = (await correct).Result;
+        Assert.Equal(JobStatus.Graded, full.Status);
+        Assert.Equal(10, full.Grade);
+        Assert.Equal(full.MaxGrade, full.Grade);
+        Assert.Equal(4, full.Tests!.Value.GetArrayLength());
+        var partial = (await wrong).Result;
+        Assert.Equal(JobStatus.Graded, partial.Status);
+        Assert.Equal(2.5, partial.Grade);
+        Assert.Equal(10, partial.MaxGrade);
+        Assert.Equal("Passed 1 of 4 test cases.", partial.Comments![0]);
+        Assert.Contains("Case 2 failed: input: '10 20 30'; expected: '60'; actual: '10'", partial.Comments);
+    }
+
+    [Fact]
+    public async Task Pipeline_DoesNotCompileAndInfiniteLoop_GraderFailedAndPerCaseLimit()
+    {
+        var syntax = Pipeline.RunAsync(Pipeline.Job(Image, "def broken(:\n"));
+        var loops = Pipeline.RunAsync(Pipeline.Job(Image, "while True:\n    pass\n", "CASE_TIMEOUT=0.5"));
+
+        var failed = (await syntax).Result;
+        Assert.Equal(JobStatus.GraderFailed, failed.Status);
+        Assert.StartsWith("the submission does not compile: SyntaxError", failed.Error, StringComparison.Ordinal);
+        var timedOut = (await loops).Result;
+        Assert.Equal(JobStatus.Graded, timedOut.Status); // the grader's own limit per case, long before the job's
+        Assert.Equal(0, timedOut.Grade);
+        Assert.Equal(4, timedOut.Comments!.Count(c => c.EndsWith("no answer within 0.5 s (the time limit per case)", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Pipeline_HiddenGradeCases_CountsOnlyNothingOfTheCasesInTheCallback()
+    {
+        var callback = await Pipeline.RunAsync(Pipeline.Job(Image, FirstArgumentOnly, "CASES=grade"));
+
+        Assert.Equal(JobStatus.Graded, callback.Result.Status);
+        Assert.Equal(4, callback.Result.Grade); // 2 of 5
+        Assert.Equal(["Passed 2 of 5 grade cases. Grade cases are hidden: only the counts are shown."], callback.Result.Comments);
+        Assert.All(callback.Result.Tests!.Value.EnumerateArray(), t =>
+        {
+            Assert.Equal("hidden", t.GetProperty("visibility").GetString());
+            Assert.False(t.TryGetProperty("output", out _));
+        });
+        // Neither grade.in's inputs nor grade.out's answers anywhere in what the receiver got (ids and timings aside:
+        // they are numbers of our own that could contain "300" by chance).
+        var body = JsonNode.Parse(callback.Body)!.AsObject();
+        body.Remove("job_id");
+        body.Remove("timings");
+        var content = body.ToJsonString();
+        foreach (var secret in new[] { "100 200", "1 1 1 1", "-1 -2 -3", "0 0", "300", "-6" })
+        {
+            Assert.DoesNotContain(secret, content, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Pipeline_SubmissionWritesCaseFilesAndConnects_RefusedAndGraderUnharmed()
+    {
+        const string Hostile = """
+            import errno, socket
+            for attempt in (lambda: open("/grader/assignment/test.out", "w").write("x\n"),
+                            lambda: socket.create_connection(("192.0.2.1", 80), timeout=1)):
+                try:
+                    attempt()
+                    print("succeeded")
+                except OSError as ex:
+                    print("refused", errno.errorcode[ex.errno])
+            """;
+
+        var hostile = (await Pipeline.RunAsync(Pipeline.Job(Image, Hostile))).Result;
+        var after = (await Pipeline.RunAsync(Pipeline.Job(Image, Correct))).Result;
+
+        Assert.Equal(JobStatus.Graded, hostile.Status);
+        Assert.Equal(0, hostile.Grade);
+        Assert.Matches(@"actual: 'refused E[A-Z]+\\nrefused E[A-Z]+'", hostile.Comments![1]);
+        Assert.Equal(10, after.Grade); // the case files are intact
+    }
+}

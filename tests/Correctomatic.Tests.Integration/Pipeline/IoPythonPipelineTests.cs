@@ -65,16 +65,22 @@ public sealed class IoPythonPipelineTests(PipelineFixture fixture) : IClassFixtu
             Assert.Equal("hidden", t.GetProperty("visibility").GetString());
             Assert.False(t.TryGetProperty("output", out _));
         });
-        // Neither grade.in's inputs nor grade.out's answers anywhere in what the receiver got (ids and timings aside:
-        // they are numbers of our own that could contain "300" by chance).
-        var body = JsonNode.Parse(callback.Body)!.AsObject();
-        body.Remove("job_id");
-        body.Remove("timings");
-        var content = body.ToJsonString();
-        foreach (var secret in new[] { "100 200", "1 1 1 1", "-1 -2 -3", "0 0", "300", "-6" })
-        {
-            Assert.DoesNotContain(secret, content, StringComparison.Ordinal);
-        }
+        AssertNothingOfTheGradeCases(callback);
+    }
+
+    [Fact]
+    public async Task Pipeline_HiddenGradeCasesPastTheJobTimeout_TimeoutAndStillNothingOfTheCases()
+    {
+        // The per-case limit is longer than the job's: the completer kills the container, and what it reports on a
+        // failure (error, stderr_tail) must not reveal the hidden cases either.
+        var job = Pipeline.Job(Image, "import sys\nprint(sys.argv)\nwhile True:\n    pass\n", "CASES=grade", "CASE_TIMEOUT=30")
+            with { Limits = new JobLimits { TimeoutSeconds = 2 } };
+
+        var callback = await Pipeline.RunAsync(job);
+
+        Assert.Equal(JobStatus.Timeout, callback.Result.Status);
+        Assert.Null(callback.Result.Grade);
+        AssertNothingOfTheGradeCases(callback);
     }
 
     [Fact]
@@ -98,5 +104,19 @@ public sealed class IoPythonPipelineTests(PipelineFixture fixture) : IClassFixtu
         Assert.Equal(0, hostile.Grade);
         Assert.Matches(@"actual: 'refused E[A-Z]+\\nrefused E[A-Z]+'", hostile.Comments![1]);
         Assert.Equal(10, after.Grade); // the case files are intact
+    }
+
+    /// <summary>Neither grade.in's inputs nor grade.out's answers anywhere in what the receiver got.</summary>
+    private static void AssertNothingOfTheGradeCases(PipelineCallback callback)
+    {
+        // Ids and timings aside: numbers of our own that could contain "300" by chance.
+        var body = JsonNode.Parse(callback.Body)!.AsObject();
+        body.Remove("job_id");
+        body.Remove("timings");
+        var content = body.ToJsonString();
+        foreach (var secret in new[] { "100", "1 1 1 1", "-1 -2 -3", "0 0", "300", "-6" })
+        {
+            Assert.DoesNotContain(secret, content, StringComparison.Ordinal);
+        }
     }
 }

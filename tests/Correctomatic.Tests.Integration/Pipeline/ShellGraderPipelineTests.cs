@@ -6,7 +6,8 @@ namespace Correctomatic.Tests.Integration.Pipeline;
 /// <summary>
 /// The busybox shell grader (images/grader-shell) through the whole pipeline: pending → starter → container → completer
 /// → notifier → verified callback. It grades all or nothing (10 when the output equals EXPECTED, else 0 with both
-/// outputs), so "partial marks" is 0 of 10 with comments here; the other graders show real partial marks.
+/// outputs), so "partial marks" is 0 of 10 with comments here; the other graders show real partial marks. Also: text
+/// crosses every hop unchanged, and a burst of jobs gets each its own answer.
 /// </summary>
 public sealed class ShellGraderPipelineTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>
 {
@@ -77,5 +78,39 @@ public sealed class ShellGraderPipelineTests(PipelineFixture fixture) : IClassFi
         Assert.Equal(10, hostile.Result.Grade); // neither "wrote" nor "connected" was printed
         Assert.Equal(0, after.Result.Grade); // the grader still compares: its script was not replaced
         Assert.Equal(["Expected: hello", "Got: bye"], after.Result.Comments);
+    }
+
+    [Fact]
+    public async Task Pipeline_NonAsciiOutputParamsAndWorkId_ArriveUnchanged()
+    {
+        const string Expected = "a = b, ¡olé! 世界 \"quoted\" \\ back";
+        var matching = Pipeline.Job(Image, "printf '%s\\n' \"$EXPECTED\"\n", "EXPECTED=" + Expected) with { WorkId = "assignment-7/student-42 ñ" };
+        var differing = Pipeline.Job(Image, "echo 'ça va? 🙂'\n", "EXPECTED=" + Expected);
+
+        var same = Pipeline.RunAsync(matching);
+        var other = Pipeline.RunAsync(differing);
+
+        Assert.Equal(10, (await same).Result.Grade);
+        Assert.Equal("assignment-7/student-42 ñ", (await same).Result.WorkId);
+        Assert.Equal(["Expected: " + Expected, "Got: ça va? 🙂"], (await other).Result.Comments);
+    }
+
+    [Fact]
+    public async Task Pipeline_BurstOfJobs_EachCalledBackWithItsOwnResultNothingDead()
+    {
+        // More jobs than STARTER_CONCURRENCY and COMPLETER_CONCURRENCY (8 each): every one still gets exactly its own answer.
+        var jobs = Enumerable.Range(0, 24)
+            .Select(i => Pipeline.Job(Image, $"echo {i}\n", "EXPECTED=" + (i % 2 == 0 ? i : -1).ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+
+        var callbacks = await Task.WhenAll(jobs.Select(job => Pipeline.RunAsync(job)));
+
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            Assert.Equal(i % 2 == 0 ? 10 : 0, callbacks[i].Result.Grade);
+        }
+
+        Assert.Equal(jobs.Count, callbacks.Select(c => c.JobId).Distinct().Count());
+        Assert.Empty(await Pipeline.DeadLettersAsync());
     }
 }

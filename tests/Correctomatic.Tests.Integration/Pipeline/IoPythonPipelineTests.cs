@@ -53,6 +53,23 @@ public sealed class IoPythonPipelineTests(PipelineFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Pipeline_SubmissionExhaustsMemory_ItsCasesFailAndTheGradersVerdictStands()
+    {
+        // The kernel kills the submission (a child of the grader); Docker then reports OOMKilled for the container, but
+        // the grader lived, failed each case and exited 0 with its response: that is the result, not out_of_memory.
+        var job = Pipeline.Job(Image, "import sys\nx = bytearray(1 << 30)\nprint(sum(int(a) for a in sys.argv[1:]))\n")
+            with { Limits = new JobLimits { MemoryMb = 128 } };
+
+        var callback = await Pipeline.RunAsync(job);
+
+        Assert.Equal(JobStatus.Graded, callback.Result.Status);
+        Assert.Equal(0, callback.Result.Grade);
+        Assert.Equal("Passed 0 of 4 test cases.", callback.Result.Comments![0]);
+        // At least one case was killed by the kernel (SIGKILL, -9), so Docker did report OOMKilled for the container.
+        Assert.Contains(callback.Result.Comments, c => c.Contains("exited with status -9", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Pipeline_HiddenGradeCases_CountsOnlyNothingOfTheCasesInTheCallback()
     {
         var callback = await Pipeline.RunAsync(Pipeline.Job(Image, FirstArgumentOnly, "CASES=grade"));
@@ -109,9 +126,10 @@ public sealed class IoPythonPipelineTests(PipelineFixture fixture) : IClassFixtu
     /// <summary>Neither grade.in's inputs nor grade.out's answers anywhere in what the receiver got.</summary>
     private static void AssertNothingOfTheGradeCases(PipelineCallback callback)
     {
-        // Ids and timings aside: numbers of our own that could contain "300" by chance.
+        // Ids and timings aside: ours, random or clock-made, they could contain "300" or "-6" by chance.
         var body = JsonNode.Parse(callback.Body)!.AsObject();
         body.Remove("job_id");
+        body.Remove("work_id");
         body.Remove("timings");
         var content = body.ToJsonString();
         foreach (var secret in new[] { "100", "1 1 1 1", "-1 -2 -3", "0 0", "300", "-6" })

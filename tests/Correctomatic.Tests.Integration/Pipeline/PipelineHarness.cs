@@ -31,7 +31,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ReceivedCallback>> _callbacks = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _refused = new();
     private readonly List<IHost> _hosts = [];
-    private readonly string _keyDirectory;
+    private readonly string _directory;
     private readonly SigningKey _publicKey;
     private CallbackReceiver? _receiver;
 
@@ -40,15 +40,17 @@ public sealed class PipelineHarness : IAsyncDisposable
         Redis = redis;
         var id = Guid.NewGuid().ToString("N")[..12];
         Prefix = $"pl-{id}:";
-        _keyDirectory = Path.Combine(Path.GetTempPath(), "ct-pipeline-keys-" + id);
-        Directory.CreateDirectory(_keyDirectory);
+        _directory = Path.Combine(Path.GetTempPath(), "ct-pipeline-" + id);
+        Directory.CreateDirectory(_directory);
         using (var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256))
         {
-            File.WriteAllText(Path.Combine(_keyDirectory, "privateKey.pem"), ecdsa.ExportPkcs8PrivateKeyPem());
-            File.WriteAllText(Path.Combine(_keyDirectory, "publicKey.pem"), ecdsa.ExportSubjectPublicKeyInfoPem());
+            File.WriteAllText(Path.Combine(_directory, "privateKey.pem"), ecdsa.ExportPkcs8PrivateKeyPem());
+            File.WriteAllText(Path.Combine(_directory, "publicKey.pem"), ecdsa.ExportSubjectPublicKeyInfoPem());
         }
 
-        _publicKey = SigningKey.FromPemFile(Path.Combine(_keyDirectory, "publicKey.pem"));
+        _publicKey = SigningKey.FromPemFile(Path.Combine(_directory, "publicKey.pem"));
+        SubmissionsDir = Path.Combine(_directory, "submissions");
+        Directory.CreateDirectory(SubmissionsDir);
         var settings = new Dictionary<string, string>
         {
             ["REDIS_URL"] = redis.UnixUrl,
@@ -58,6 +60,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             // though every helper's tests share the engine (README "Completer").
             ["DOCKER_HOST_ID"] = "pipeline-" + id,
             ["ALLOWED_IMAGES"] = "correctomatic/*",
+            ["SUBMISSIONS_DIR"] = SubmissionsDir,
             ["JOB_TIMEOUT"] = "30s",
             ["JOB_MEMORY_MB"] = "256",
             ["STARTER_CONCURRENCY"] = "8",
@@ -67,7 +70,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             ["COMPLETER_SWEEP_INTERVAL"] = "500ms",
             ["COMPLETER_RECLAIM_IDLE"] = "10s",
             ["COMPLETER_CONCURRENCY"] = "8",
-            ["CALLBACK_SIGNING_KEY_FILE"] = Path.Combine(_keyDirectory, "privateKey.pem"),
+            ["CALLBACK_SIGNING_KEY_FILE"] = Path.Combine(_directory, "privateKey.pem"),
             ["CALLBACK_ALLOWED_NETWORKS"] = "127.0.0.0/8",
             ["CALLBACK_TIMEOUT"] = "5s",
             ["CALLBACK_BACKOFF_BASE"] = "100ms",
@@ -93,6 +96,9 @@ public sealed class PipelineHarness : IAsyncDisposable
     public RedisServer Redis { get; }
     public RedisClient Client { get; }
     public IDockerClient Docker { get; }
+
+    /// <summary>SUBMISSIONS_DIR: where jobs with a <c>file</c> (not <c>file_content</c>) keep their submission.</summary>
+    public string SubmissionsDir { get; }
 
     /// <summary>The settings the three services run with (as environment variables would give them).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; }
@@ -152,6 +158,14 @@ public sealed class PipelineHarness : IAsyncDisposable
         FileContent = Convert.ToBase64String(Encoding.UTF8.GetBytes(submission)),
         Params = parameters,
     };
+
+    /// <summary>As <see cref="Job"/>, but the submission written under <see cref="SubmissionsDir"/> and sent as <c>file</c>.</summary>
+    public PendingJob FileJob(string image, string submission, params string[] parameters)
+    {
+        var path = Path.Combine(SubmissionsDir, Guid.NewGuid().ToString("N") + ".txt");
+        File.WriteAllText(path, submission);
+        return Job(image, submission, parameters) with { FileContent = null, File = path };
+    }
 
     /// <summary>XADDs <paramref name="job"/> to <c>{prefix}pending</c>, as a producer does; returns the entry id, which is the job id.</summary>
     public async Task<string> SubmitAsync(PendingJob job)
@@ -242,7 +256,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         Docker.Dispose();
         await Redis.DisposeAsync();
         _publicKey.Dispose();
-        Directory.Delete(_keyDirectory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
         Assert.True(left.Count == 0, $"containers left behind by the pipeline: {string.Join(", ", left.Select(c => c.Id[..12] + " " + c.State))}");
         Assert.True(stopProblems.Count == 0, $"a service did not stop cleanly: {string.Join("; ", stopProblems)}");
         Assert.True(_refused.IsEmpty, $"the receiver refused callbacks: {string.Join("; ", _refused)}");

@@ -32,6 +32,15 @@ public sealed class ShellGraderPipelineTests(PipelineFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Pipeline_SubmissionAsAFileInSubmissionsDir_GradedLikeFileContent()
+    {
+        var callback = await Pipeline.RunAsync(Pipeline.FileJob(Image, "echo hello\n", "EXPECTED=hello"));
+
+        Assert.Equal(JobStatus.Graded, callback.Result.Status);
+        Assert.Equal(10, callback.Result.Grade);
+    }
+
+    [Fact]
     public async Task Pipeline_SubmissionDoesNotParseOrFails_GraderFailedWithTheError()
     {
         var syntax = Pipeline.RunAsync(Pipeline.Job(Image, "if then fi (\n", "EXPECTED=hello"));

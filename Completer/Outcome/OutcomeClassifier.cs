@@ -8,7 +8,8 @@ namespace Correctomatic.Completer.Outcome;
 
 /// <summary>
 /// Turns a finished container into the callback body (issue #6). Precedence, first match wins: vanished → <c>error</c>;
-/// past the deadline → <c>timeout</c>; killed for memory → <c>out_of_memory</c>; more output than the cap →
+/// past the deadline → <c>timeout</c>; killed for memory → <c>out_of_memory</c> (unless the grader itself survived: exit 0
+/// and a valid response); more output than the cap →
 /// <c>output_limit</c>; no response, or one that breaks schemas/container_response.json → <c>invalid_output</c>;
 /// otherwise the grader's own verdict → <c>graded</c> / <c>grader_failed</c>. The exit code does not change a valid
 /// response's verdict (a grader may exit 1 because tests failed); it travels with the result, as does a stderr tail on failure.
@@ -62,7 +63,7 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
             return Failure(job, JobStatus.Timeout, $"the grader ran past its time limit of {limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s and was killed");
         }
 
-        if (outcome.OomKilled)
+        if (outcome.OomKilled && !GraderSurvivedOom(outcome))
         {
             var limit = job.MemoryMb is { } mb ? $" of {mb} MB" : "";
             return Failure(job, JobStatus.OutOfMemory, $"the grader ran out of memory (limit{limit}) and was killed by the kernel");
@@ -87,6 +88,23 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
         }
 
         return FromResponse(job, extracted.Json);
+    }
+
+    /// <summary>
+    /// Docker's OOMKilled says the kernel killed *a* process in the container's cgroup (cgroup v2 memory.events
+    /// oom_kill), not that it killed the grader. A grader that runs the submission as a child (the io grader), sees it
+    /// killed, and exits 0 with a valid response has completed the correction (images/README.md, "Exit code"): its
+    /// verdict stands, the child's death is one of its failed cases. Found by the pipeline tests (issue #9).
+    /// </summary>
+    private bool GraderSurvivedOom(ContainerOutcome outcome)
+    {
+        if (outcome.ExitCode != 0 || outcome.StdoutTruncated || outcome.StderrTruncated)
+        {
+            return false;
+        }
+
+        var extracted = ResponseExtractor.Extract(Encoding.UTF8.GetString(outcome.Stdout));
+        return extracted.IsFound && schemas.Validate(SchemaName.ContainerResponse, extracted.Json).Count == 0;
     }
 
     private static CorrectionResult FromResponse(RunningJob job, string json)

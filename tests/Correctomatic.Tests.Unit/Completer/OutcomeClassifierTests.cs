@@ -95,6 +95,26 @@ public sealed class OutcomeClassifierTests
         Assert.Contains("64 MB", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Classify_OomKilledChildButGraderExitedZeroWithAResponse_IsTheGradersVerdict()
+    {
+        // The io grader's submission runs as a child: the kernel kills it, Docker sets OOMKilled, the grader fails the case.
+        var outcome = Exited("""{"success":true,"grade":0,"comments":["Case 1 failed: exited with status -9"]}""") with { OomKilled = true };
+
+        var result = CreateSut().Classify(s_job, outcome, Cap);
+
+        Assert.Equal(JobStatus.Graded, result.Status);
+        Assert.Equal(0, result.Grade);
+    }
+
+    [Fact]
+    public void Classify_OomKilledExitZeroWithoutAValidResponse_IsOutOfMemory()
+    {
+        var outcome = Exited("""{"success":true,"grade":"x"}""") with { OomKilled = true };
+
+        Assert.Equal(JobStatus.OutOfMemory, CreateSut().Classify(s_job, outcome, Cap).Status);
+    }
+
     [Theory]
     [InlineData(true, false, "stdout")]
     [InlineData(false, true, "stderr")]

@@ -82,6 +82,7 @@ public sealed class JobProcessor(
             StartedAt = launch.StartedAt,
             Deadline = launch.Deadline,
             MemoryMb = job.Limits.MemoryMb,
+            TimeoutSeconds = job.Limits.Timeout.TotalSeconds,
         };
         string? handedOff;
         try

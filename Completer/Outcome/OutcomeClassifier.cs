@@ -59,8 +59,9 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
 
         if (outcome.TimedOut)
         {
-            var limit = job.Deadline - job.StartedAt;
-            return Failure(job, JobStatus.Timeout, $"the grader ran past its time limit of {limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s and was killed");
+            // The limit the job ran under; entries from before timeout_seconds existed fall back to the time it had.
+            var limit = job.TimeoutSeconds ?? (job.Deadline - job.StartedAt).TotalSeconds;
+            return Failure(job, JobStatus.Timeout, $"the grader ran past its time limit of {limit.ToString("0.###", CultureInfo.InvariantCulture)} s and was killed");
         }
 
         if (outcome.OomKilled && !GraderSurvivedOom(outcome))

@@ -18,4 +18,7 @@ public sealed record RunningJob
     [JsonPropertyName("started_at")] public required DateTimeOffset StartedAt { get; init; }
     [JsonPropertyName("deadline")] public required DateTimeOffset Deadline { get; init; }
     [JsonPropertyName("memory_mb")] public long? MemoryMb { get; init; }
+
+    /// <summary>The job's wall-clock limit as configured or asked for; the deadline counts from container creation, so it is what a timeout message should name.</summary>
+    [JsonPropertyName("timeout_seconds")] public double? TimeoutSeconds { get; init; }
 }

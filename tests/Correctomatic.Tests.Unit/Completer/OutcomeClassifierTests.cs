@@ -87,6 +87,17 @@ public sealed class OutcomeClassifierTests
     }
 
     [Fact]
+    public void Classify_TimedOut_NamesTheJobsLimit_NotTheTimeLeftAfterCreation()
+    {
+        // The deadline counts from container creation, so start-up eats into it; the message names the limit asked for.
+        var job = s_job with { StartedAt = s_job.Deadline.AddSeconds(-2.7), TimeoutSeconds = 3 };
+
+        var result = CreateSut().Classify(job, Exited("", exitCode: 137) with { TimedOut = true }, Cap);
+
+        Assert.Equal("the grader ran past its time limit of 3 s and was killed", result.Error);
+    }
+
+    [Fact]
     public void Classify_OomKilled_IsOutOfMemory()
     {
         var result = CreateSut().Classify(s_job, Exited("", exitCode: 137) with { OomKilled = true, StdoutTruncated = true }, Cap);

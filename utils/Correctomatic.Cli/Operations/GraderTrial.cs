@@ -48,6 +48,7 @@ public sealed class GraderTrial(StarterSettings starter, CompleterSettings compl
             JobId = jobId, WorkId = job.WorkId, ContainerId = launch.ContainerId!, DockerHost = hostId, Image = job.Image, Callback = job.Callback,
             QueuedAt = decision.Job!.QueuedAt, StartedAt = launch.StartedAt, Deadline = launch.Deadline,
             MemoryMb = decision.Job!.Limits.MemoryMb, // as the starter's hand-off (JobProcessor): the out_of_memory error names the limit
+            TimeoutSeconds = decision.Job!.Limits.Timeout.TotalSeconds,
         };
         try
         {

@@ -51,7 +51,7 @@ internal sealed partial class CompleterWorker : BackgroundService
         _time = time;
         _logger = logger;
         _rendezvous = new JobRendezvous(time, settings.OrphanGrace);
-        _completion = new JobCompletion(docker, new OutcomeClassifier(SchemaCatalog.Default, settings.StderrTailBytes), settings);
+        _completion = new JobCompletion(docker, new OutcomeClassifier(SchemaCatalog.Default, settings.StderrTailBytes), settings, time);
     }
 
     internal JobRendezvous Rendezvous => _rendezvous;

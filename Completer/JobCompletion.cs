@@ -17,7 +17,7 @@ namespace Correctomatic.Completer;
 /// crash into a job completed with status error, because whoever reclaims the entry finds no container; the restart
 /// test hit that window for 4 jobs out of 6.
 /// </remarks>
-internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier classifier, CompleterSettings settings)
+internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier classifier, CompleterSettings settings, TimeProvider timeProvider)
 {
     // Containers we killed at their deadline. A restart forgets it; then "finished at or after the deadline" says the same.
     private readonly ConcurrentDictionary<string, byte> _killedAtDeadline = new(StringComparer.Ordinal);
@@ -32,6 +32,12 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
     public async Task<FinishedJob?> CompleteAsync(IStreamQueue queue, Pairing pairing, CancellationToken cancellationToken)
     {
         var outcome = await _reader.ReadAsync(pairing.Job, _killedAtDeadline.ContainsKey(pairing.ContainerId), cancellationToken);
+        if (outcome.StillRunning)
+        {
+            await WaitForEndOrKillAtDeadlineAsync(pairing.Job, cancellationToken);
+            outcome = await _reader.ReadAsync(pairing.Job, _killedAtDeadline.ContainsKey(pairing.ContainerId), cancellationToken);
+        }
+
         var result = classifier.Classify(pairing.Job, outcome, settings.OutputLimitBytes);
         var finished = new FinishedJob { JobId = pairing.Job.JobId, Callback = pairing.Job.Callback, Response = result };
 
@@ -42,6 +48,45 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
             [new(StreamFields.Data, ContractJson.Serialize(finished))], cancellationToken);
         _killedAtDeadline.TryRemove(pairing.ContainerId, out _);
         return handedOff is null ? null : finished;
+    }
+
+    /// <summary>Waits for a container paired before it ended; at its deadline kills it (status timeout), as the sweep would.</summary>
+    private async Task WaitForEndOrKillAtDeadlineAsync(RunningJob job, CancellationToken cancellationToken)
+    {
+        var remaining = job.Deadline - timeProvider.GetUtcNow();
+        if (remaining > TimeSpan.Zero)
+        {
+            using var atDeadline = new CancellationTokenSource(remaining, timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(atDeadline.Token, cancellationToken);
+            try
+            {
+                await docker.WaitContainerAsync(job.ContainerId, linked.Token);
+                return;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The deadline came first.
+            }
+        }
+
+        MarkKilledAtDeadline(job.ContainerId);
+        try
+        {
+            await docker.KillContainerAsync(job.ContainerId, "KILL", cancellationToken);
+        }
+        catch (DockerApiException)
+        {
+            // Already stopped (or gone): the read that follows says which.
+        }
+
+        try
+        {
+            await docker.WaitContainerAsync(job.ContainerId, cancellationToken);
+        }
+        catch (DockerNoSuchContainerException)
+        {
+            // Gone: the read that follows completes it with status error.
+        }
     }
 
     /// <summary>Removes the container and its anonymous volumes; one already gone is no error.</summary>

@@ -18,6 +18,9 @@ public sealed record ContainerOutcome
     /// <summary>The container never ran (still <c>created</c> when its deadline passed).</summary>
     public bool NeverStarted { get; init; }
 
+    /// <summary>The container had not ended when it was read: nothing about it is final yet, so it must not be classified.</summary>
+    public bool StillRunning { get; init; }
+
     public byte[] Stdout { get; init; } = [];
     public byte[] Stderr { get; init; } = [];
     public bool StdoutTruncated { get; init; }

@@ -28,6 +28,13 @@ public sealed class ContainerOutcomeReader(IDockerClient docker, int outputLimit
             return new ContainerOutcome { NeverStarted = true };
         }
 
+        if (state.Running || state.Status is "running" or "paused" or "restarting")
+        {
+            // A pairing can come before the end: a container seen "created" past its deadline counts as finished, and
+            // its starter may still start it (slow between create and start). The caller waits for the end.
+            return new ContainerOutcome { StillRunning = true };
+        }
+
         ContainerLogs logs;
         try
         {

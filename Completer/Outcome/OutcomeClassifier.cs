@@ -52,6 +52,12 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
             return Failure(job, JobStatus.Error, vanished);
         }
 
+        if (outcome.StillRunning)
+        {
+            // Callers wait for the end before classifying (JobCompletion, GraderTrial); reaching here is our bug, said plainly.
+            return Failure(job, JobStatus.Error, "the grader container was still running when its result was read");
+        }
+
         if (outcome.NeverStarted)
         {
             return Failure(job, JobStatus.Error, "the grader container never started before its deadline");

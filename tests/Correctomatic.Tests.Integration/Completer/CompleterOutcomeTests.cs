@@ -35,6 +35,26 @@ public sealed class CompleterOutcomeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Complete_StartedOnlyAfterItsDeadlinePassedWhileCreated_KilledWithStatusTimeout()
+    {
+        // A starter slowed down between create and start (seen under CI load with a 2 s limit): sweeps find the container
+        // still "created" past its deadline and count it finished; then the starter starts it and hands off. The job must
+        // not be completed from a container that is still running (that read gave invalid_output with empty stdout).
+        await using var h = await CompleterHarness.StartAsync();
+        await using var completer = await RunningCompleter.StartAsync(h, output, h.Settings());
+        var job = await h.CreateJobAsync("echo started; sleep 60", timeout: TimeSpan.FromSeconds(1), start: false);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // past the deadline; the harness sweeps every 500 ms
+        await h.Docker.StartContainerAsync(job.ContainerId);
+        await h.PublishRunningAsync(job);
+
+        var finished = await h.WaitForOneFinishedAsync(job);
+
+        Assert.Equal(JobStatus.Timeout, finished.Response.Status);
+        Assert.Equal(137, finished.Response.ExitCode);
+        await h.AssertNoContainersLeftAsync();
+    }
+
+    [Fact]
     public async Task Complete_ExceedsItsMemoryLimit_StatusOutOfMemory()
     {
         // A shell variable of 64 MB in a 16 MB container: the kernel's OOM killer ends it (State.OOMKilled).

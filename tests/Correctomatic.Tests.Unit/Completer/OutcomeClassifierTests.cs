@@ -87,6 +87,15 @@ public sealed class OutcomeClassifierTests
     }
 
     [Fact]
+    public void Classify_StillRunning_IsAnErrorNotAGrade()
+    {
+        var result = CreateSut().Classify(s_job, new ContainerOutcome { StillRunning = true }, Cap);
+
+        Assert.Equal(JobStatus.Error, result.Status);
+        Assert.Contains("still running", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Classify_TimedOut_NamesTheJobsLimit_NotTheTimeLeftAfterCreation()
     {
         // The deadline counts from container creation, so start-up eats into it; the message names the limit asked for.

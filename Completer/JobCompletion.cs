@@ -34,7 +34,9 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
         var outcome = await _reader.ReadAsync(pairing.Job, _killedAtDeadline.ContainsKey(pairing.ContainerId), cancellationToken);
         if (outcome.StillRunning)
         {
-            await WaitForEndOrKillAtDeadlineAsync(pairing.Job, cancellationToken);
+            // Paired before it ended: wait for the end, or kill it at its deadline as the sweep would.
+            await ContainerDeadline.WaitOrKillAsync(docker, pairing.ContainerId, pairing.Job.Deadline, timeProvider,
+                () => MarkKilledAtDeadline(pairing.ContainerId), cancellationToken);
             outcome = await _reader.ReadAsync(pairing.Job, _killedAtDeadline.ContainsKey(pairing.ContainerId), cancellationToken);
         }
 
@@ -48,45 +50,6 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
             [new(StreamFields.Data, ContractJson.Serialize(finished))], cancellationToken);
         _killedAtDeadline.TryRemove(pairing.ContainerId, out _);
         return handedOff is null ? null : finished;
-    }
-
-    /// <summary>Waits for a container paired before it ended; at its deadline kills it (status timeout), as the sweep would.</summary>
-    private async Task WaitForEndOrKillAtDeadlineAsync(RunningJob job, CancellationToken cancellationToken)
-    {
-        var remaining = job.Deadline - timeProvider.GetUtcNow();
-        if (remaining > TimeSpan.Zero)
-        {
-            using var atDeadline = new CancellationTokenSource(remaining, timeProvider);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(atDeadline.Token, cancellationToken);
-            try
-            {
-                await docker.WaitContainerAsync(job.ContainerId, linked.Token);
-                return;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The deadline came first.
-            }
-        }
-
-        MarkKilledAtDeadline(job.ContainerId);
-        try
-        {
-            await docker.KillContainerAsync(job.ContainerId, "KILL", cancellationToken);
-        }
-        catch (DockerApiException)
-        {
-            // Already stopped (or gone): the read that follows says which.
-        }
-
-        try
-        {
-            await docker.WaitContainerAsync(job.ContainerId, cancellationToken);
-        }
-        catch (DockerNoSuchContainerException)
-        {
-            // Gone: the read that follows completes it with status error.
-        }
     }
 
     /// <summary>Removes the container and its anonymous volumes; one already gone is no error.</summary>

@@ -22,6 +22,9 @@ public sealed class CliEnvironment : IAsyncDisposable
     }
 
     public CommonSettings Common { get; }
+
+    /// <summary>The settings as read once for this command (.env and environment), for commands that need more than the common ones.</summary>
+    public SettingsReader Settings => _reader;
     public StreamNames Streams => Common.Streams;
 
     /// <summary>Reads the settings; a bad one throws <see cref="InvalidSettingsException"/> naming it.</summary>

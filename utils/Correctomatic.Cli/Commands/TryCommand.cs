@@ -30,7 +30,7 @@ public static class TryCommand
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async environment =>
         {
-            var reader = new SettingsReader(CorrectomaticConfiguration.Build());
+            var reader = environment.Settings;
             var starter = StarterSettings.Read(reader) with { AllowedImages = [parse.GetValue(image)!] };
             var completer = CompleterSettings.Read(reader);
             reader.ThrowIfInvalid();

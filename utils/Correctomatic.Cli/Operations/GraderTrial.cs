@@ -52,32 +52,13 @@ public sealed class GraderTrial(StarterSettings starter, CompleterSettings compl
         };
         try
         {
-            var killed = await WaitOrKillAtDeadlineAsync(running, cancellationToken);
+            var killed = await ContainerDeadline.WaitOrKillAsync(docker, running.ContainerId, running.Deadline, clock, cancellationToken: cancellationToken);
             var outcome = await new ContainerOutcomeReader(docker, completer.OutputLimitBytes).ReadAsync(running, killed, cancellationToken);
             return new OutcomeClassifier(SchemaCatalog.Default, completer.StderrTailBytes).Classify(running, outcome, completer.OutputLimitBytes);
         }
         finally
         {
             await docker.RemoveContainerAsync(running.ContainerId, force: true, CancellationToken.None);
-        }
-    }
-
-    /// <summary>Waits for the container; at its deadline kills it, as the completer does. Returns whether it was killed.</summary>
-    private async Task<bool> WaitOrKillAtDeadlineAsync(RunningJob job, CancellationToken cancellationToken)
-    {
-        var remaining = job.Deadline - clock.GetUtcNow();
-        using var atDeadline = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(atDeadline.Token, cancellationToken);
-        try
-        {
-            await docker.WaitContainerAsync(job.ContainerId, linked.Token);
-            return false;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            await docker.KillContainerAsync(job.ContainerId, cancellationToken: cancellationToken);
-            await docker.WaitContainerAsync(job.ContainerId, cancellationToken);
-            return true;
         }
     }
 }

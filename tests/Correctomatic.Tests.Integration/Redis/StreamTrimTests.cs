@@ -1,5 +1,6 @@
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Correctomatic.Tests.Integration.Redis;
 
@@ -82,11 +83,16 @@ public sealed class StreamTrimTests : RedisTestBase
     [Fact]
     public async Task ReclaimAsync_ProducerAndConsumerRunning_StreamStaysBounded()
     {
-        var queue = CreateSut("g", new StreamRetention { MaxLength = 20, MaxAge = TimeSpan.FromDays(1), TrimInterval = TimeSpan.FromMilliseconds(1) });
+        // A manual clock moved past TrimInterval each round: every ReclaimAsync is due to trim, however fast the round
+        // ran (with a real clock and a 1 ms interval, a round under 1 ms skipped its trim and the stream grew to 30).
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var retention = new StreamRetention { MaxLength = 20, MaxAge = TimeSpan.FromDays(1), TrimInterval = TimeSpan.FromSeconds(1) };
+        var queue = CreateSut("g", retention, clock);
         await queue.EnsureGroupAsync();
         var maxSeen = 0L;
         for (var round = 0; round < 20; round++)
         {
+            clock.Advance(retention.TrimInterval);
             for (var i = 0; i < 10; i++)
             {
                 await Client.XAddAsync(Running, [new(StreamFields.Data, "{}")]);

@@ -32,6 +32,13 @@ public sealed record CompleterSettings
     /// <summary>COMPLETER_CONSUMER: this completer's consumer name in its group; {host}-{pid}-{random} by default, so a restart never inherits a dead one's entries by name.</summary>
     public required string ConsumerName { get; init; }
 
+    /// <summary>
+    /// COMPLETER_OOM_EVENT_GRACE: how long a container killed by SIGKILL that we did not kill, with OOMKilled still false,
+    /// waits for the engine's <c>oom</c> event before it is classified. Under load the engine can record the exit before
+    /// the OOM (State.OOMKilled then stays false, the event still comes): seen in CI as out_of_memory turned invalid_output.
+    /// </summary>
+    public TimeSpan OomEventGrace { get; init; } = TimeSpan.FromSeconds(2);
+
     public TimeSpan RenewInterval => ReclaimIdle / 3;
 
     public static CompleterSettings Read(SettingsReader reader)
@@ -56,6 +63,7 @@ public sealed record CompleterSettings
         OrphanGrace = reader.Duration("COMPLETER_ORPHAN_GRACE", TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
         ReclaimIdle = reader.Duration("COMPLETER_RECLAIM_IDLE", TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
         Concurrency = reader.Int("COMPLETER_CONCURRENCY", 4, 1, 64),
+        OomEventGrace = reader.Duration("COMPLETER_OOM_EVENT_GRACE", TimeSpan.FromSeconds(2), TimeSpan.Zero, TimeSpan.FromSeconds(30)),
         ConsumerName = reader.String("COMPLETER_CONSUMER", StreamQueueOptions.UniqueConsumerName()),
     };
 }

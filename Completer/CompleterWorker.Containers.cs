@@ -30,9 +30,15 @@ internal sealed partial class CompleterWorker
                     if (e.Action == "destroy")
                     {
                         OnContainerGone(e.ActorId, "destroy event");
+                        _completion.Forget(e.ActorId);
                     }
                     else
                     {
+                        if (e.Action == "oom")
+                        {
+                            _completion.MarkOomEvent(e.ActorId);
+                        }
+
                         _checks.Writer.TryWrite(e.ActorId);
                     }
                 }

@@ -21,9 +21,21 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
 {
     // Containers we killed at their deadline. A restart forgets it; then "finished at or after the deadline" says the same.
     private readonly ConcurrentDictionary<string, byte> _killedAtDeadline = new(StringComparer.Ordinal);
+    // Containers the engine sent an oom event for, completed when it arrives (see ConfirmOomAsync).
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _oomEvents = new(StringComparer.Ordinal);
     private readonly ContainerOutcomeReader _reader = new(docker, settings.OutputLimitBytes);
 
     public void MarkKilledAtDeadline(string containerId) => _killedAtDeadline[containerId] = 0;
+
+    /// <summary>The engine reported an <c>oom</c> event for the container (Docker events, action oom).</summary>
+    public void MarkOomEvent(string containerId) => OomSignal(containerId).TrySetResult();
+
+    /// <summary>The container is gone for good: forget what was recorded about it.</summary>
+    public void Forget(string containerId)
+    {
+        _killedAtDeadline.TryRemove(containerId, out _);
+        _oomEvents.TryRemove(containerId, out _);
+    }
 
     /// <summary>
     /// Reads, classifies and hands off; returns the finished document, or null when another completer of this host took
@@ -40,6 +52,7 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
             outcome = await _reader.ReadAsync(pairing.Job, _killedAtDeadline.ContainsKey(pairing.ContainerId), cancellationToken);
         }
 
+        outcome = await ConfirmOomAsync(pairing.ContainerId, outcome, cancellationToken);
         var result = classifier.Classify(pairing.Job, outcome, settings.OutputLimitBytes);
         var finished = new FinishedJob { JobId = pairing.Job.JobId, Callback = pairing.Job.Callback, Response = result };
 
@@ -48,9 +61,40 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
         // is reclaimed and the container read again. Dying after it: the container is an orphan, removed after the grace.
         var handedOff = await queue.TryHandOffAsync(pairing.EntryId, settings.Common.Streams.Finished,
             [new(StreamFields.Data, ContractJson.Serialize(finished))], cancellationToken);
-        _killedAtDeadline.TryRemove(pairing.ContainerId, out _);
+        Forget(pairing.ContainerId);
         return handedOff is null ? null : finished;
     }
+
+    /// <summary>
+    /// A SIGKILL (exit 137) that was not our deadline kill, with State.OOMKilled false: the engine may have recorded the
+    /// exit before the kernel's OOM notice (then the flag stays false, but an oom event still follows). Wait up to
+    /// COMPLETER_OOM_EVENT_GRACE for that event before classifying; with it, the outcome is the kernel's OOM kill.
+    /// </summary>
+    private async Task<ContainerOutcome> ConfirmOomAsync(string containerId, ContainerOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome is not { ExitCode: 137, OomKilled: false, TimedOut: false, VanishedReason: null })
+        {
+            return outcome;
+        }
+
+        var oom = OomSignal(containerId).Task;
+        if (!oom.IsCompleted && settings.OomEventGrace > TimeSpan.Zero)
+        {
+            try
+            {
+                await oom.WaitAsync(settings.OomEventGrace, timeProvider, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // No oom event: killed by something else; classified as it is.
+            }
+        }
+
+        return oom.IsCompleted ? outcome with { OomKilled = true } : outcome;
+    }
+
+    private TaskCompletionSource OomSignal(string containerId) =>
+        _oomEvents.GetOrAdd(containerId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     /// <summary>Removes the container and its anonymous volumes; one already gone is no error.</summary>
     public Task RemoveAsync(string containerId, CancellationToken cancellationToken) =>

@@ -53,14 +53,16 @@ public sealed class RedisResilienceTests : IAsyncLifetime
         var blocked = client.ExecuteBlockingAsync(["BLPOP", "never", "30"], TimeSpan.FromSeconds(30));
 
         await WaitUntilBlockedAsync(client);
-        await Task.Delay(200);
+        await WaitUntilAsync(() => outcomes.Contains("ok"), "no command succeeded before the kill");
         await _server.StopAsync();
         // The in-flight blocking command fails promptly, not after its 30 s BLOCK.
         var blockedError = await Assert.ThrowsAsync<RedisConnectionException>(() => blocked.WaitAsync(NoHang));
         Assert.Contains("unknown outcome", blockedError.Message, StringComparison.Ordinal);
-        await Task.Delay(700);
+        // The server stays down until a worker has seen the outage (a fixed 700 ms was not always enough under load).
+        await WaitUntilAsync(() => outcomes.Contains("connection"), "no worker saw the server down");
         await _server.StartAgainAsync();
-        await Task.Delay(1500);
+        var okBeforeRestart = outcomes.Count(o => o == "ok");
+        await WaitUntilAsync(() => outcomes.Count(o => o == "ok") > okBeforeRestart + 20, "commands did not recover after the restart");
         await stop.CancelAsync();
         await Task.WhenAll(workers).WaitAsync(NoHang);
 
@@ -110,6 +112,16 @@ public sealed class RedisResilienceTests : IAsyncLifetime
         var info = (await client.ExecuteAsync("INFO", "clients")).AsString()!;
         var line = info.Split("\r\n").Single(l => l.StartsWith("blocked_clients:", StringComparison.Ordinal));
         return int.Parse(line["blocked_clients:".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!condition())
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < NoHang, failure);
+            await Task.Delay(10);
+        }
     }
 
     private static async Task WaitUntilBlockedAsync(RedisClient client)

@@ -25,7 +25,7 @@ internal sealed class BaselineLifecycle
     private readonly ContainerSpec _spec;
     private int _sequence;
 
-    public BaselineLifecycle(IDockerClient docker, BaselineKind kind, string runId, string image, string submission, IReadOnlyList<string> env)
+    public BaselineLifecycle(IDockerClient docker, BaselineKind kind, string runId, string image, IReadOnlyList<string> imageCmd, string submission, IReadOnlyList<string> env)
     {
         _docker = docker;
         _kind = kind;
@@ -51,9 +51,9 @@ internal sealed class BaselineLifecycle
             HostConfig = kind == BaselineKind.Archive
                 ? hostConfig with { Mounts = [new ContainerMount("volume", "/tmp")] }
                 : hostConfig with { Tmpfs = new Dictionary<string, string>(StringComparer.Ordinal) { ["/tmp"] = "rw,nosuid,nodev,size=16m,mode=1777" } },
-            // bare: the file is written by the container itself, then the image's own command (grader-shell's CMD) runs.
+            // bare: the file is written by the container itself, then the image's own CMD runs.
             Cmd = kind == BaselineKind.Bare
-                ? ["/bin/sh", "-c", "printf '%s' \"$SUBMISSION\" > /tmp/exercise && exec /bin/sh /grader/grade.sh"]
+                ? ["/bin/sh", "-c", "printf '%s' \"$SUBMISSION\" > /tmp/exercise && exec \"$@\"", "sh", .. imageCmd]
                 : null,
         };
         if (kind == BaselineKind.Bare)

@@ -32,12 +32,6 @@ public static class PipelineBenchmark
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
         var host = Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } h ? h : "unix:///var/run/docker.sock";
         using var docker = DockerClient.Create(host);
-        if (await docker.InspectImageAsync(PipelineRun.Image) is null)
-        {
-            Console.Error.WriteLine($"bench-pipeline: image {PipelineRun.Image} is missing; run utils/build-images.sh");
-            return 1;
-        }
-
         var work = Directory.CreateTempSubdirectory("ct-bench-pipeline-");
         var run = new PipelineRun(options, docker, work.FullName);
         try

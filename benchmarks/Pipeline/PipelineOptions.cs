@@ -7,7 +7,17 @@ internal sealed record PipelineOptions
 {
     public const string Usage =
         "usage: utils/bench-pipeline.sh [--jobs N=100] [--concurrency C=4] [--rounds R=2] [--runtime runc|runsc] "
-        + "[--redis-fsync always|everysec] [--idle-samples K=5] [--service-env NAME=VALUE]... [--run-id ID]";
+        + "[--redis-fsync always|everysec] [--idle-samples K=5] [--service-env NAME=VALUE]... [--image NAME] [--image-cmd JSON] [--run-id ID]";
+
+    /// <summary>The grader every side runs (a passing submission for grader-shell's contract: EXPECTED=hello, prints hello).</summary>
+    public string Image { get; init; } = "correctomatic/grader-shell:latest";
+
+    /// <summary>
+    /// The image's CMD (an image with an ENTRYPOINT cannot be used: ContainerSpec has none to override), which the bare
+    /// baseline execs after writing the file. ImageInfo does not carry it, so utils/bench-pipeline.sh reads it with the
+    /// docker CLI. The default is grader-shell's on main.
+    /// </summary>
+    public IReadOnlyList<string> ImageCmd { get; init; } = ["/bin/sh", "/grader/grade.sh"];
 
     public int Jobs { get; init; } = 100;
 
@@ -46,9 +56,11 @@ internal sealed record PipelineOptions
                 case "--idle-samples" when Positive(value) is { } n: options = options with { IdleSamples = n }; break;
                 case "--runtime" when value is "runc" or "runsc": options = options with { Runtime = value }; break;
                 case "--redis-fsync" when value is "always" or "everysec": options = options with { RedisFsync = value }; break;
+                case "--image" when value is { Length: > 0 }: options = options with { Image = value }; break;
+                case "--image-cmd" when ParseCmd(value) is { } cmd: options = options with { ImageCmd = cmd }; break;
                 case "--run-id" when value is { Length: > 0 and <= 32 } && value.All(char.IsAsciiLetterOrDigit): options = options with { RunId = value }; break;
-                case "--service-env" when value?.IndexOf('=', StringComparison.Ordinal) is > 0:
-                    env.Add(new(value[..value.IndexOf('=', StringComparison.Ordinal)], value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..]));
+                case "--service-env" when value?.IndexOf('=', StringComparison.Ordinal) is int equals and > 0:
+                    env.Add(new(value[..equals], value[(equals + 1)..]));
                     break;
                 default:
                     Console.Error.WriteLine($"bench-pipeline: bad option '{args[i]}'{(value is null ? "" : $" '{value}'")}");
@@ -66,6 +78,18 @@ internal sealed record PipelineOptions
         }
 
         return options with { ServiceEnv = env };
+    }
+
+    private static string[]? ParseCmd(string? json)
+    {
+        try
+        {
+            return json is null ? null : System.Text.Json.JsonSerializer.Deserialize<string[]>(json) is { Length: > 0 } cmd ? cmd : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static int? Positive(string? value) =>

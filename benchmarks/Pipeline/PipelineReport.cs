@@ -24,6 +24,9 @@ internal sealed class PipelineReport
 
     public List<ServiceFigures> Services { get; } = [];
 
+    /// <summary>Which build of the image the figures are of (its id and build-hash label).</summary>
+    public string ImageDescription { get; set; } = "";
+
     public double Rate(string side) =>
         Rounds.Sum(r => r[side].Jobs) / Rounds.Sum(r => r[side].Time.TotalSeconds);
 
@@ -83,7 +86,7 @@ internal sealed class PipelineReport
         }
 
         Console.WriteLine();
-        Console.WriteLine($"summary (runtime: {options.Runtime}; redis: {RedisMode(options)}; {options.Jobs} jobs, concurrency {options.Concurrency}, {options.Rounds} rounds; "
+        Console.WriteLine($"summary (image {ImageDescription}; runtime: {options.Runtime}; redis: {RedisMode(options)}; {options.Jobs} jobs, concurrency {options.Concurrency}, {options.Rounds} rounds; "
             + $"load average {loadStart} at start, {loadEnd} at end{ServiceEnv(options)})");
         Console.WriteLine("| figure | bare | archive | pipeline |");
         Console.WriteLine("|---|---|---|---|");

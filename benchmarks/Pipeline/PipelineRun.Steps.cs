@@ -195,7 +195,7 @@ internal sealed partial class PipelineRun
     private string JobJson() =>
         JsonSerializer.Serialize(new Dictionary<string, object>(StringComparer.Ordinal)
         {
-            ["image"] = Image,
+            ["image"] = options.Image,
             ["callback"] = $"http://127.0.0.1:{_receiver!.Port}/callback",
             ["work_id"] = $"bench-{Interlocked.Increment(ref _sequence)}",
             ["file_content"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Submission)),

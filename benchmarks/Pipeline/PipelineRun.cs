@@ -8,7 +8,6 @@ namespace Correctomatic.Benchmarks.Pipeline;
 /// <summary>One run: what it started (so that <see cref="DisposeAsync"/> stops and removes all of it) and the steps.</summary>
 internal sealed partial class PipelineRun(PipelineOptions options, IDockerClient docker, string work) : IAsyncDisposable
 {
-    public const string Image = "correctomatic/grader-shell:latest";
     private const string Submission = "echo hello\n";
     private static readonly string[] Params = ["EXPECTED=hello"];
     private static readonly TimeSpan ContainerWait = TimeSpan.FromSeconds(60);
@@ -28,7 +27,12 @@ internal sealed partial class PipelineRun(PipelineOptions options, IDockerClient
             + $"runtime: {options.Runtime}; redis: {PipelineReport.RedisMode(options)}");
         var version = await docker.GetVersionAsync(cancellationToken);
         Console.WriteLine($"engine {version.Version} at {host}; {Environment.ProcessorCount} cores (shared machine); load average {loadStart}; "
-            + $"job: {Image}, a passing submission, the Starter's default limits");
+            + "job: a passing submission, the Starter's default limits");
+        var image = await docker.InspectImageAsync(options.Image, cancellationToken)
+            ?? throw new InvalidOperationException($"image {options.Image} is missing; run utils/build-images.sh");
+        // Other work on this engine may rebuild the image under the same tag: its id says which one these figures are of.
+        _report.ImageDescription = $"{image.Id[..19]}, build-hash {image.Labels.GetValueOrDefault("correctomatic.build-hash", "none")}";
+        Console.WriteLine($"image: {options.Image} = {_report.ImageDescription}; bare runs its CMD {string.Join(' ', options.ImageCmd)}");
 
         _redis = await BenchRedis.StartAsync(options.RedisFsync);
         _producer = RedisCliProducer.Start(_redis.SocketPath);
@@ -46,8 +50,8 @@ internal sealed partial class PipelineRun(PipelineOptions options, IDockerClient
             var idle = await SettledRssAsync(cancellationToken);
             Console.WriteLine("services ready: idle RSS " + string.Join(", ", _services.Select((s, i) => $"{s.Name} {idle[i]:F0} MiB")));
 
-            var bare = new BaselineLifecycle(docker, BaselineKind.Bare, options.RunId, Image, Submission, Params);
-            var archive = new BaselineLifecycle(docker, BaselineKind.Archive, options.RunId, Image, Submission, Params);
+            var bare = new BaselineLifecycle(docker, BaselineKind.Bare, options.RunId, options.Image, options.ImageCmd, Submission, Params);
+            var archive = new BaselineLifecycle(docker, BaselineKind.Archive, options.RunId, options.Image, options.ImageCmd, Submission, Params);
             // Warm-up (JIT in every process, the engine's image and layer caches), not measured.
             await RunPipelineAsync(streams, 2 * options.Concurrency, cancellationToken);
             await RunBaselineAsync(bare, options.Concurrency, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Correctomatic.Shared.Contracts;
@@ -18,6 +19,8 @@ internal sealed class BenchReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, long> _receivedAtMs = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Signature, byte[] Body)> _samples = new();
+    private readonly ConcurrentDictionary<string, (long Timestamp, byte[] Body)> _bodies = new(StringComparer.Ordinal);
+    private TaskCompletionSource _arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private BenchReceiver(WebApplication app, int port)
     {
@@ -30,6 +33,39 @@ internal sealed class BenchReceiver : IAsyncDisposable
     public int Duplicates;
     public IReadOnlyDictionary<string, long> ReceivedAtMs => _receivedAtMs;
     public IEnumerable<(string Signature, byte[] Body)> Samples => _samples;
+
+    /// <summary>When set, every first callback's body is kept with its <see cref="Stopwatch"/> timestamp of receipt.</summary>
+    public bool KeepBodies { get; set; }
+    public IReadOnlyDictionary<string, (long Timestamp, byte[] Body)> Bodies => _bodies;
+
+    /// <summary>Waits until <paramref name="count"/> distinct callbacks have arrived in all; false when <paramref name="timeout"/> passes first.</summary>
+    public async Task<bool> WaitForCountAsync(int count, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var arrival = Volatile.Read(ref _arrival).Task; // taken before the count is read, so no arrival is missed
+            if (Count >= count)
+            {
+                return true;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            if (now >= until)
+            {
+                return false;
+            }
+
+            try
+            {
+                await arrival.WaitAsync(Stopwatch.GetElapsedTime(now, until), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return Count >= count;
+            }
+        }
+    }
 
     public static async Task<BenchReceiver> StartAsync()
     {
@@ -50,9 +86,19 @@ internal sealed class BenchReceiver : IAsyncDisposable
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
             var key = context.Request.Headers[CallbackHeaders.IdempotencyKey].ToString();
-            if (!self!._receivedAtMs.TryAdd(key, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))
+            var timestamp = Stopwatch.GetTimestamp();
+            if (self!.KeepBodies)
+            {
+                self._bodies.TryAdd(key, (timestamp, buffer.ToArray()));
+            }
+
+            if (!self._receivedAtMs.TryAdd(key, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))
             {
                 Interlocked.Increment(ref self.Duplicates);
+            }
+            else
+            {
+                Interlocked.Exchange(ref self._arrival, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
 
             if (self._samples.Count < 100)

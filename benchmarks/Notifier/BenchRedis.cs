@@ -14,15 +14,19 @@ internal sealed class BenchRedis : IAsyncDisposable
     }
 
     public string Directory { get; }
-    public string Url => "unix://" + Path.Combine(Directory, "redis.sock");
+    public string Url => "unix://" + SocketPath;
+    public string SocketPath => Path.Combine(Directory, "redis.sock");
+    public int Pid => _process.Id;
 
-    public static async Task<BenchRedis> StartAsync()
+    /// <summary>Starts it without persistence, or with AOF and the given <c>appendfsync</c> (always, everysec, no).</summary>
+    public static async Task<BenchRedis> StartAsync(string? appendFsync = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "ct-bench-redis-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
         var socket = Path.Combine(directory, "redis.sock");
         var psi = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "--port", "0", "--unixsocket", socket, "--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--dir", directory })
+        string[] persistence = appendFsync is null ? ["--appendonly", "no"] : ["--appendonly", "yes", "--appendfsync", appendFsync];
+        foreach (var arg in (string[])["--port", "0", "--unixsocket", socket, "--unixsocketperm", "700", "--save", "", .. persistence, "--dir", directory])
         {
             psi.ArgumentList.Add(arg);
         }

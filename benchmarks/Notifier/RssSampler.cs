@@ -19,16 +19,25 @@ internal sealed class RssSampler(int pid)
 
     public void Sample()
     {
+        if (ReadStatusMb("VmRSS:") is { } mb)
+        {
+            LastMb = mb;
+            PeakMb = Math.Max(PeakMb, LastMb);
+        }
+    }
+
+    /// <summary>The kernel's own peak resident set (VmHWM), which no sampling interval can miss; null once the process has exited.</summary>
+    public double? HighWaterMarkMb() => ReadStatusMb("VmHWM:");
+
+    private double? ReadStatusMb(string field)
+    {
         try
         {
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                 {
-                    var kb = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                    LastMb = kb / 1024.0;
-                    PeakMb = Math.Max(PeakMb, LastMb);
-                    return;
+                    return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
                 }
             }
         }
@@ -36,5 +45,7 @@ internal sealed class RssSampler(int pid)
         {
             // the process has exited
         }
+
+        return null;
     }
 }

@@ -1,0 +1,8 @@
+namespace Correctomatic.Benchmarks.Pipeline;
+
+/// <summary>How the baseline gets the submission into the container (see <see cref="BaselineLifecycle"/>).</summary>
+internal enum BaselineKind
+{
+    Bare,
+    Archive,
+}

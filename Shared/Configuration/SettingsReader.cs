@@ -19,6 +19,9 @@ public sealed class SettingsReader(IConfiguration configuration)
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
+    /// <summary>True when the setting is present but empty (e.g. <c>NAME=</c>), which some settings read as "off".</summary>
+    public bool IsSetEmpty(string name) => configuration[name] is { } value && string.IsNullOrWhiteSpace(value);
+
     public string String(string name, string defaultValue) => Raw(name) ?? defaultValue;
 
     public string? OptionalString(string name) => Raw(name);

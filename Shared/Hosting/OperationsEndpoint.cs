@@ -23,6 +23,9 @@ public sealed class OperationsEndpoint(
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = false };
     private WebApplication? _app;
 
+    /// <summary>The service's name (starter, completer, notifier).</summary>
+    public string Service => identity.Name;
+
     /// <summary>Where it listens once started (port 0 resolved); null when off.</summary>
     public Uri? Address { get; private set; }
 

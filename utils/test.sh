@@ -38,6 +38,13 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(attr notExecuted)))
 done
 [ $found = 1 ] || { echo "test: no test results were written" >&2; status=1; failed=$((failed + 1)); }
+# The compose deployment end to end (issue #16): one more test in the summary. Skipped only with SKIP_COMPOSE_DEMO=1 outside CI.
+if [ "${SKIP_COMPOSE_DEMO:-}" = 1 ] && [ "${CI:-}" != true ]; then
+  skipped=$((skipped + 1))
+else
+  echo "test: running utils/compose-demo.sh"
+  if utils/compose-demo.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+fi
 [ $status = 0 ] || [ $failed -gt 0 ] || failed=1   # a runner that crashed counts as a failure
 rm -rf "$results"
 echo "$passed passed, $failed failed, $skipped skipped"

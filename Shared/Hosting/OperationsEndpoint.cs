@@ -39,6 +39,8 @@ public sealed class OperationsEndpoint(
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "correctomatic-" + identity.Name });
         builder.WebHost.UseKestrelCore().UseUrls(settings.Listen);
         builder.Services.AddSingleton(loggers);
+        // The service's host owns the process's signals and its start/stop lines; this inner application follows it.
+        builder.Services.AddSingleton<IHostLifetime, FollowerLifetime>();
         var app = builder.Build();
         if (settings.Exporters.HasFlag(MetricsExporters.Prometheus) && services.GetService<MeterProvider>() is { } meterProvider)
         {
@@ -78,7 +80,15 @@ public sealed class OperationsEndpoint(
         }
     }
 
-    private static bool IsMetrics(HttpContext context) => HttpMethods.IsGet(context.Request.Method) && context.Request.Path == "/metrics";
+    /// <summary>An <see cref="IHostLifetime"/> that neither waits for nor handles SIGTERM: the service's own host stops this app.</summary>
+    private sealed class FollowerLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+        private static bool IsMetrics(HttpContext context) => HttpMethods.IsGet(context.Request.Method) && context.Request.Path == "/metrics";
 
     private async Task HandleAsync(HttpContext context)
     {

@@ -1,5 +1,7 @@
 using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Hosting;
+using Correctomatic.Shared.Hosting.Probes;
 using Correctomatic.Shared.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +25,7 @@ public static class CompleterServiceExtensions
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(sp => new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
+        builder.Services.AddSingleton<IQueueProbe>(sp => new RedisClientQueueProbe(sp.GetRequiredService<RedisClient>(), [streams.Running]));
         builder.Services.AddSingleton<IDockerClient>(sp => DockerClient.Create(dockerOptions with { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         builder.Services.AddHostedService(sp =>
         {
@@ -31,7 +34,7 @@ public static class CompleterServiceExtensions
             var queueLogger = sp.GetRequiredService<ILogger<StreamQueue>>();
             return new CompleterWorker(settings, sp.GetRequiredService<IDockerClient>(),
                 group => new StreamQueue(redis, queueOptions with { Group = group }, time, queueLogger),
-                time, sp.GetRequiredService<ILogger<CompleterWorker>>());
+                time, sp.GetRequiredService<ILogger<CompleterWorker>>()) { Heartbeat = sp.GetRequiredService<Heartbeat>() };
         });
         return builder;
     }

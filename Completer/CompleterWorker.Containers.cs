@@ -120,8 +120,8 @@ internal sealed partial class CompleterWorker
             if (present.Contains(orphan))
             {
                 await _docker.RemoveContainerAsync(orphan, force: true, cancellationToken);
-                var jobId = containers.First(c => c.Id == orphan).Labels.GetValueOrDefault(ContainerLabels.JobId);
-                _logger.OrphanRemoved(_settings.OrphanGrace, jobId, orphan);
+                var labels = containers.First(c => c.Id == orphan).Labels;
+                _logger.OrphanRemoved(_settings.OrphanGrace, labels.GetValueOrDefault(ContainerLabels.JobId), labels.GetValueOrDefault(ContainerLabels.WorkId), orphan);
             }
         }
 

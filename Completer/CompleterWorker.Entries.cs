@@ -11,6 +11,7 @@ internal sealed partial class CompleterWorker
 {
     private async Task ReadOnceAsync(IStreamQueue queue, CancellationToken cancellationToken)
     {
+        Heartbeat.Tick(); // liveness (issue #16): the read loop goes round every second or so
         foreach (var entry in await queue.ReadAsync(16, s_readBlock, cancellationToken))
         {
             await HandleEntryAsync(queue, entry, cancellationToken);
@@ -61,6 +62,7 @@ internal sealed partial class CompleterWorker
             // Checkpoint: moved to dead and acknowledged atomically; an operator can read why. Its container, if any, becomes an orphan.
             await queue.TryDeadLetterAsync(entry, problem, cancellationToken);
             _logger.EntryDeadLettered(entry.Id, problem);
+            CompleterMetrics.Dead(queue.Stream);
             return;
         }
 

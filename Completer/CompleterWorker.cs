@@ -61,6 +61,9 @@ internal sealed partial class CompleterWorker : BackgroundService
 
     internal string DockerHostId => _hostId;
 
+    /// <summary>Ticked by the read loop; the service's liveness check reads it (issue #16).</summary>
+    public Shared.Hosting.Heartbeat Heartbeat { get; init; } = Shared.Hosting.Heartbeat.None;
+
     /// <summary>Test hook: the event watcher waits for this before subscribing (it then replays events since start).</summary>
     internal Func<CancellationToken, Task>? EventWatcherGate { get; init; }
 
@@ -130,6 +133,7 @@ internal sealed partial class CompleterWorker : BackgroundService
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                CompleterMetrics.Error(ex);
                 _logger.LoopFailed(ex, name, s_loopRetryDelay);
                 await DelayQuietly(s_loopRetryDelay, stoppingToken);
             }
@@ -154,6 +158,7 @@ internal sealed partial class CompleterWorker : BackgroundService
     private async Task CompleteOneAsync(IStreamQueue queue, Pairing pairing)
     {
         using var grace = new CancellationTokenSource(s_inFlightGrace, _time);
+        var began = _time.GetTimestamp();
         FinishedJob? finished;
         try
         {
@@ -163,6 +168,7 @@ internal sealed partial class CompleterWorker : BackgroundService
         {
             // Not acknowledged, container untouched: the sweep hands the pairing out again (TakeRetries).
             _rendezvous.OnCompletionFailed(pairing.ContainerId);
+            CompleterMetrics.Error(ex);
             _logger.CompletionFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
             return;
         }
@@ -176,6 +182,7 @@ internal sealed partial class CompleterWorker : BackgroundService
 
         var response = finished.Response;
         _logger.Completed(pairing.Job.JobId, pairing.Job.WorkId, ContractJson.Serialize(response.Status).Trim('"'), response.ExitCode, pairing.ContainerId);
+        CompleterMetrics.Completed(queue.Stream, response, _time.GetElapsedTime(began));
         try
         {
             await _completion.RemoveAsync(pairing.ContainerId, grace.Token);

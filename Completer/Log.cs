@@ -23,8 +23,8 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Information, "container past its deadline, killed: job_id={JobId} work_id={WorkId} container={ContainerId}")]
     public static partial void KilledAtDeadline(this ILogger logger, string? jobId, string? workId, string containerId);
 
-    [LoggerMessage(7, LogLevel.Warning, "finished container without a running entry for {Grace}, removed: job_id={JobId} container={ContainerId}")]
-    public static partial void OrphanRemoved(this ILogger logger, TimeSpan grace, string? jobId, string containerId);
+    [LoggerMessage(7, LogLevel.Warning, "finished container without a running entry for {Grace}, removed: job_id={JobId} work_id={WorkId} container={ContainerId}")]
+    public static partial void OrphanRemoved(this ILogger logger, TimeSpan grace, string? jobId, string? workId, string containerId);
 
     [LoggerMessage(8, LogLevel.Warning, "{Loop} failed, retrying in {Delay}")]
     public static partial void LoopFailed(this ILogger logger, Exception exception, string loop, TimeSpan delay);

@@ -3,4 +3,5 @@ using Correctomatic.Shared.Hosting;
 
 var builder = ServiceDefaults.CreateBuilder(args);
 builder.AddCompleter();
+builder.AddOperations(ServiceIdentity.Completer); // health and metrics (issue #16)
 builder.Build().Run();

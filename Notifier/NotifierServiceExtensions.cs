@@ -3,6 +3,7 @@ using Correctomatic.Notifier.Delivery;
 using Correctomatic.Notifier.Worker;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Hosting;
+using Correctomatic.Shared.Hosting.Probes;
 using Correctomatic.Shared.Redis;
 using Correctomatic.Shared.Schemas;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ public static class NotifierServiceExtensions
         services.AddSingleton(key);
         services.AddSingleton<IRedisClient>(sp =>
             new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
+        services.AddSingleton<IQueueProbe>(sp => new RedisClientQueueProbe(sp.GetRequiredService<IRedisClient>(), [streams.Finished, streams.Dead]));
         services.AddSingleton<IStreamQueue>(sp => new StreamQueue(sp.GetRequiredService<IRedisClient>(), queueOptions,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StreamQueue>>()));
         services.AddSingleton<IAttemptHistory>(sp => new RedisAttemptHistory(sp.GetRequiredService<IRedisClient>(), settings.Common.QueuePrefix));

@@ -14,9 +14,11 @@ public sealed record NotifierSettings
     /// <summary>ES256 private key (PEM file), or null when <see cref="SigningSecret"/> is used.</summary>
     public string? SigningKeyFile { get; init; }
 
+    [Secret]
     public string? SigningKeyPassword { get; init; }
 
     /// <summary>HS256 shared secret (at least 32 bytes), or null when <see cref="SigningKeyFile"/> is used.</summary>
+    [Secret]
     public string? SigningSecret { get; init; }
 
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -50,6 +52,9 @@ public sealed record NotifierSettings
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(20);
 
     public string ConsumerName { get; init; } = Environment.MachineName + "-" + Environment.ProcessId;
+
+    /// <summary>Like the generated one, with the signing secret and key password hidden (issue #16).</summary>
+    public override string ToString() => SettingsPrinter.Print(this);
 
     public static NotifierSettings Read(SettingsReader reader)
     {

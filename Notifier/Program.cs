@@ -3,4 +3,5 @@ using Correctomatic.Shared.Hosting;
 
 var builder = ServiceDefaults.CreateBuilder(args);
 builder.AddNotifier();
+builder.AddOperations(ServiceIdentity.Notifier); // health and metrics (issue #16)
 builder.Build().Run();

@@ -16,6 +16,7 @@ public sealed class JobProcessor(
 {
     public async Task ProcessAsync(StreamEntry entry, CancellationToken cancellationToken)
     {
+        StarterMetrics.QueueWait(streams.Pending, timeProvider.GetUtcNow() - JobValidator.QueuedAt(entry.Id));
         var decision = await validator.ValidateAsync(entry, cancellationToken);
         switch (decision.Kind)
         {
@@ -28,6 +29,7 @@ public sealed class JobProcessor(
                 }
 
                 Log.JobDead(logger, decision.JobId, decision.WorkId, decision.Message!);
+                StarterMetrics.Job(streams.Pending, "dead");
                 return;
             case JobDecisionKind.Rejected:
                 if (!await FinishAsync(entry, decision.Callback!,
@@ -38,11 +40,13 @@ public sealed class JobProcessor(
                 }
 
                 Log.JobRejected(logger, decision.JobId, decision.WorkId, decision.Message!);
+                StarterMetrics.Job(streams.Pending, "rejected");
                 return;
         }
 
         var job = decision.Job!;
         LaunchResult launch;
+        var launchBegan = timeProvider.GetTimestamp();
         try
         {
             launch = await launcher.LaunchAsync(job, cancellationToken);
@@ -52,6 +56,7 @@ public sealed class JobProcessor(
             // Not the job's fault: leave it un-acknowledged; it is reclaimed and tried again (the queue dead-letters it
             // after its maximum deliveries, so an engine that never comes back cannot loop a job forever).
             Log.JobRetryLater(logger, job.JobId, job.WorkId, ex.Message);
+            StarterMetrics.Job(streams.Pending, "retry");
             throw;
         }
 
@@ -67,6 +72,7 @@ public sealed class JobProcessor(
             }
 
             Log.JobFailed(logger, job.JobId, job.WorkId, launch.Error!);
+            StarterMetrics.Job(streams.Pending, launch.IsRejection ? "rejected" : "error");
             return;
         }
 
@@ -106,6 +112,7 @@ public sealed class JobProcessor(
         }
 
         Log.JobStarted(logger, job.JobId, job.WorkId, launch.ContainerId!, launch.Deadline);
+        StarterMetrics.Started(streams.Pending, timeProvider.GetElapsedTime(launchBegan));
     }
 
     /// <summary>Hands the job to <c>finished</c> (callback still fires); false when another starter owns the entry now.</summary>

@@ -3,4 +3,5 @@ using Correctomatic.Starter;
 
 var builder = ServiceDefaults.CreateBuilder(args);
 builder.AddStarter();
+builder.AddOperations(ServiceIdentity.Starter); // health and metrics (issue #16)
 builder.Build().Run();

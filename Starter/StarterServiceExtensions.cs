@@ -1,6 +1,7 @@
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Hosting;
+using Correctomatic.Shared.Hosting.Probes;
 using Correctomatic.Shared.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +27,7 @@ public static class StarterServiceExtensions
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<IRedisClient>(sp =>
             new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
+        builder.Services.AddSingleton<IQueueProbe>(sp => new RedisClientQueueProbe(sp.GetRequiredService<IRedisClient>(), [settings.Common.Streams.Pending]));
         builder.Services.AddSingleton<IDockerClient>(sp => DockerClient.Create(dockerOptions with { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         builder.Services.AddHostedService(sp =>
         {
@@ -43,7 +45,9 @@ public static class StarterServiceExtensions
                 Log.AllImagesAllowed(logger);
             }
 
-            return StarterComposition.CreateWorker(settings, queue, docker, hostId, time, loggers);
+            var worker = StarterComposition.CreateWorker(settings, queue, docker, hostId, time, loggers);
+            worker.Heartbeat = sp.GetRequiredService<Heartbeat>();
+            return worker;
         });
         return builder;
     }

@@ -26,6 +26,7 @@ public sealed record StarterSettings
 
     public required bool RequireJobToken { get; init; }
     public string? JobTokenKeyFile { get; init; }
+    [Secret]
     public string? JobTokenSecret { get; init; }
 
     public required int Concurrency { get; init; }
@@ -37,6 +38,9 @@ public sealed record StarterSettings
     public required TimeSpan ReadBlock { get; init; }
     public required TimeSpan ReclaimInterval { get; init; }
     public required TimeSpan ReclaimMinIdle { get; init; }
+
+    /// <summary>Like the generated one, with JOB_TOKEN_SECRET and the registry password hidden (issue #16).</summary>
+    public override string ToString() => SettingsPrinter.Print(this);
 
     public static StarterSettings Read(SettingsReader reader)
     {

@@ -32,6 +32,9 @@ public sealed class StarterWorker(
         })
         : null;
 
+    /// <summary>Ticked by the read loop; the service's liveness check reads it (issue #16).</summary>
+    public Shared.Hosting.Heartbeat Heartbeat { get; set; } = Shared.Hosting.Heartbeat.None;
+
     /// <summary>Jobs in hand right now (tests and health).</summary>
     public int InHand
     {
@@ -70,6 +73,7 @@ public sealed class StarterWorker(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            Heartbeat.Tick(); // liveness (issue #16): this loop goes round at least every STARTER_READ_BLOCK unless all slots are busy
             try
             {
                 if (await AtContainerCapAsync(stoppingToken))
@@ -104,6 +108,7 @@ public sealed class StarterWorker(
             }
             catch (Exception ex) when (IsTransient(ex))
             {
+                StarterMetrics.Error(ex);
                 Log.LoopError(logger, s_errorDelay, ex.Message);
                 await Task.Delay(s_errorDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
@@ -205,6 +210,7 @@ public sealed class StarterWorker(
             }
             catch (Exception ex) when (IsTransient(ex))
             {
+                StarterMetrics.Error(ex);
                 Log.LoopError(logger, s_errorDelay, ex.Message);
                 await Task.Delay(s_errorDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }

@@ -10,6 +10,7 @@
 #   correctomatic/grader-io-python, grader-python-unittest, grader-node-test
 #                                                          a base plus the grader's files (one thin layer)
 #   correctomatic/assignment-*-sample                      a grader plus a sample assignment (images/assignments/)
+#   correctomatic/starter, completer, notifier, cli, service-redis   utils/build-service-images.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}
@@ -190,5 +191,9 @@ for sample in io-python python-unittest node-test; do
 done
 
 for id in "${replaced[@]}"; do [ -n "$(docker ps -aq --filter "ancestor=$id")" ] || docker rmi "$id" >/dev/null 2>&1 || true; done
+
+# The services' images (issue #16): their own script, cached by the services' sources.
+service_images=$(utils/build-service-images.sh) || exit 1
+[ -z "$service_images" ] || built+=("${service_images#built images: }")
 
 [ ${#built[@]} -eq 0 ] || echo "built images: ${built[*]}"

@@ -47,6 +47,8 @@ echo "demo: callback receiver listening on $receiver (verifies every signature w
 
 # The services, with settings for a quick demo: callbacks to loopback allowed (it is where the receiver is).
 export CALLBACK_SIGNING_KEY_FILE="$work/privateKey.pem" CALLBACK_ALLOWED_NETWORKS=127.0.0.0/8
+# Health and metrics on free loopback ports (another deployment may hold the default ones).
+export STARTER_HEALTH_LISTEN=http://127.0.0.1:0 COMPLETER_HEALTH_LISTEN=http://127.0.0.1:0 NOTIFIER_HEALTH_LISTEN=http://127.0.0.1:0
 export JOB_TIMEOUT=20s COMPLETER_SWEEP_INTERVAL=1s STARTER_READ_BLOCK=1s NOTIFIER_READ_BLOCK=1s CALLBACK_BACKOFF_BASE=500ms
 for service in Starter Completer Notifier; do
   dotnet "$service/$bin/Correctomatic.$service.dll" >"$work/${service,,}.log" 2>&1 &

@@ -8,7 +8,11 @@ cd "$(dirname "$0")/.."
 did=()
 log() { printf 'setup: %s\n' "$*"; }
 
-[ "$(id -u)" = 0 ] || { log "must run as root (it installs packages and starts dockerd)"; exit 1; }
+# Not root: through sudo where it exists (Debian's root has none, and needs none).
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null 2>&1 && exec sudo --preserve-env=DOCKER_HOST,REDIS_URL "$0" "$@"
+  log "must run as root (it installs packages and starts dockerd), and there is no sudo here: run it as root"; exit 1
+fi
 
 # --- packages -------------------------------------------------------------------------------------------------
 need=()
@@ -18,6 +22,7 @@ command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
 command -v redis-benchmark >/dev/null 2>&1 || need+=(redis-tools)
 [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx wget && file -L /bin/busybox 2>/dev/null | grep -q static || need+=(busybox-static)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v file >/dev/null 2>&1 || need+=(file)
@@ -74,8 +79,26 @@ else
   log "building images failed"; exit 1
 fi
 
+# --- the CLI on PATH (issue #16) -------------------------------------------------------------------------------
+# A wrapper rather than a dotnet tool: it runs this checkout's Release build, so `correctomatic` is always the code the
+# services run, with nothing to re-pack or re-install after a change (a global tool would also need ~/.dotnet/tools on PATH).
+wrapper=/usr/local/bin/correctomatic
+repo=$(pwd)
+wanted=$(cat <<WRAPPER
+#!/bin/sh
+# Installed by $repo/utils/setup.sh: the correctomatic operator CLI of that checkout (README, "The correctomatic CLI").
+dll="$repo/utils/Correctomatic.Cli/bin/Release/net10.0/correctomatic.dll"
+[ -f "\$dll" ] || { echo "correctomatic: \$dll is not built; run: dotnet build $repo/Correctomatic.sln -c Release" >&2; exit 2; }
+exec dotnet "\$dll" "\$@"
+WRAPPER
+)
+if [ "$(cat "$wrapper" 2>/dev/null)" != "$wanted" ]; then
+  printf '%s\n' "$wanted" > "$wrapper.tmp" && chmod 755 "$wrapper.tmp" && mv "$wrapper.tmp" "$wrapper"
+  did+=("installed $wrapper")
+fi
+
 if [ ${#did[@]} -eq 0 ]; then
-  log "nothing to do: packages present, dockerd and redis answering, images up to date"
+  log "nothing to do: packages present, dockerd and redis answering, images up to date, correctomatic on PATH"
 else
   for d in "${did[@]}"; do log "$d"; done
 fi

@@ -20,6 +20,7 @@ public sealed partial class NotifierWorker
             {
                 // Poison: no callback can ever be made from it. Dead-letter (atomically with the ack) so it is seen, not lost.
                 Log.InvalidEntry(logger, entry.Id, parse.JobId, parse.WorkId, parse.Error!);
+                NotifierMetrics.Job(queue.Stream, "invalid");
                 await queue.TryDeadLetterAsync(entry, "invalid finished entry: " + parse.Error, abort).ConfigureAwait(false);
                 return;
             }
@@ -35,6 +36,7 @@ public sealed partial class NotifierWorker
         {
             // Redis trouble mid-way: leave the entry pending (not renewed any more), so it is reclaimed and retried.
             Log.LeftPending(logger, jobId, parse.WorkId, ex.Message, ex);
+            NotifierMetrics.Error(ex);
         }
     }
 
@@ -70,11 +72,13 @@ public sealed partial class NotifierWorker
             var outcome = await deliverer.DeliverAsync(request, attempts.Count + 1, abort).ConfigureAwait(false);
             gate.Done();
             attempts.Add(outcome);
+            NotifierMetrics.Attempt(queue.Stream, outcome);
             if (outcome.Kind == AttemptKind.Delivered && attempts.Count == 1)
             {
                 // The common case, one round trip: acknowledge. A crash before the ack sends the callback again after
                 // reclaim, with the same Idempotency-Key (at least once); there is no history to clean up.
                 Log.Delivered(logger, request.JobId, request.WorkId, request.Callback.Host, outcome.Attempt, outcome.ElapsedMs);
+                NotifierMetrics.Delivered(queue.Stream, entry.Id, timeProvider.GetUtcNow());
                 await queue.AcknowledgeAsync(entry.Id, abort).ConfigureAwait(false);
                 return;
             }
@@ -85,6 +89,7 @@ public sealed partial class NotifierWorker
             if (outcome.Kind == AttemptKind.Delivered)
             {
                 Log.Delivered(logger, request.JobId, request.WorkId, request.Callback.Host, outcome.Attempt, outcome.ElapsedMs);
+                NotifierMetrics.Delivered(queue.Stream, entry.Id, timeProvider.GetUtcNow());
                 await FinishAsync(entry, request, attempts, delivered: true, abort).ConfigureAwait(false);
                 return;
             }
@@ -95,6 +100,7 @@ public sealed partial class NotifierWorker
                 return;
             }
 
+            NotifierMetrics.Retry(queue.Stream);
             Log.RetryScheduled(logger, request.JobId, request.WorkId, outcome.Attempt, request.Callback.Host, outcome.Detail,
                 (long)(next - timeProvider.GetUtcNow()).TotalMilliseconds);
 
@@ -147,6 +153,7 @@ public sealed partial class NotifierWorker
             }
 
             Log.DeadLettered(logger, request.JobId, request.WorkId, attempts.Count, why);
+            NotifierMetrics.DeadLettered(queue.Stream);
         }
 
         await history.DeleteAsync(request.JobId, abort).ConfigureAwait(false);

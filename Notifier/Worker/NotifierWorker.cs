@@ -21,7 +21,8 @@ public sealed partial class NotifierWorker(
     RetrySchedule schedule,
     NotifierSettings settings,
     TimeProvider timeProvider,
-    ILogger<NotifierWorker> logger) : BackgroundService
+    ILogger<NotifierWorker> logger,
+    Shared.Hosting.Heartbeat? heartbeat = null) : BackgroundService
 {
     // Entry id → cancelled when another notifier has taken the entry over (renewal says it is no longer ours).
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _held = new(StringComparer.Ordinal);
@@ -74,6 +75,7 @@ public sealed partial class NotifierWorker(
     {
         while (!stopping.IsCancellationRequested)
         {
+            heartbeat?.Tick(); // liveness (issue #16): goes round every NOTIFIER_READ_BLOCK unless NOTIFIER_MAX_HELD entries are held
             var slots = 0;
             var fresh = 0;
             try
@@ -235,6 +237,7 @@ public sealed partial class NotifierWorker(
     private async Task PauseAfterFailureAsync(string loop, Exception ex, CancellationToken stopping)
     {
         var pause = TimeSpan.FromSeconds(1);
+        NotifierMetrics.Error(ex);
         Log.LoopFailed(logger, loop, (long)pause.TotalMilliseconds, ex);
         try
         {

@@ -13,11 +13,33 @@ public sealed class SettingsReader(IConfiguration configuration)
 
     public IReadOnlyList<string> Errors => _errors;
 
+    /// <summary>
+    /// The setting's value, trimmed; null when unset or empty. When unset, <c>{name}_FILE</c> may name a file holding it
+    /// (Docker/compose secrets, systemd credentials: issue #16), so a secret need not sit in the environment.
+    /// </summary>
     public string? Raw(string name)
     {
         var value = configuration[name];
+        if (string.IsNullOrWhiteSpace(value) && !name.EndsWith("_FILE", StringComparison.Ordinal) && configuration[name + "_FILE"] is { } path
+            && !string.IsNullOrWhiteSpace(path))
+        {
+            try
+            {
+                value = File.ReadAllText(path.Trim());
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                // The message names the file, never its content.
+                _errors.Add($"{name}_FILE='{path.Trim()}' cannot be read: {ex.Message}");
+                return null;
+            }
+        }
+
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
+
+    /// <summary>True when the setting is present but empty (e.g. <c>NAME=</c>), which some settings read as "off".</summary>
+    public bool IsSetEmpty(string name) => configuration[name] is { } value && string.IsNullOrWhiteSpace(value);
 
     public string String(string name, string defaultValue) => Raw(name) ?? defaultValue;
 

@@ -112,4 +112,8 @@ public sealed record DockerSystemInfo(string Id, string Name, string ServerVersi
 public sealed record ImageInfo(string Id, IReadOnlyList<string> RepoTags, string? User, IReadOnlyDictionary<string, string> Labels);
 
 /// <summary>Registry credentials sent as X-Registry-Auth on pull.</summary>
-public sealed record RegistryCredentials(string Username, string Password, string? ServerAddress);
+public sealed record RegistryCredentials(string Username, [property: Configuration.Secret] string Password, string? ServerAddress)
+{
+    /// <summary>The generated one would print the password (issue #16).</summary>
+    public override string ToString() => Configuration.SettingsPrinter.Print(this);
+}

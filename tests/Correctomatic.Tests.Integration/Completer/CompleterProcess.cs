@@ -63,6 +63,7 @@ internal sealed class CompleterProcess : IAsyncDisposable
             ["COMPLETER_RECLAIM_IDLE"] = "2s",
             // A container whose job was handed off just before the kill has no entry left: the orphan rule removes it.
             ["COMPLETER_ORPHAN_GRACE"] = "3s",
+            ["COMPLETER_HEALTH_LISTEN"] = "http://127.0.0.1:0", // processes of parallel tests must not share a port
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {

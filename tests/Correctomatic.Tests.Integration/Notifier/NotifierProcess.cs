@@ -34,6 +34,7 @@ public sealed class NotifierProcess : IAsyncDisposable
             WorkingDirectory = Path.GetTempPath(),
         };
         psi.ArgumentList.Add(dll);
+        psi.Environment["NOTIFIER_HEALTH_LISTEN"] = "http://127.0.0.1:0"; // processes of parallel tests must not share a port
         psi.Environment["CORRECTOMATIC_ENV_FILE"] = Path.Combine(Path.GetTempPath(), "no-such-env-file-" + Guid.NewGuid().ToString("N"));
         foreach (var (key, value) in settings)
         {

@@ -14,6 +14,7 @@ using Correctomatic.Shared.Signing;
 using Correctomatic.Starter;
 using Correctomatic.Tests.Integration.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -79,6 +80,11 @@ public sealed class PipelineHarness : IAsyncDisposable
             ["NOTIFIER_RECLAIM_IDLE"] = "10s",
             ["NOTIFIER_RECLAIM_INTERVAL"] = "500ms",
             ["NOTIFIER_SHUTDOWN_GRACE"] = "1s",
+            // Health and metrics on a free loopback port each (issue #16): harnesses run side by side in one process.
+            ["STARTER_HEALTH_LISTEN"] = "http://127.0.0.1:0",
+            ["COMPLETER_HEALTH_LISTEN"] = "http://127.0.0.1:0",
+            ["NOTIFIER_HEALTH_LISTEN"] = "http://127.0.0.1:0",
+            ["METRICS_SAMPLE_INTERVAL"] = "500ms",
         };
         foreach (var (key, value) in overrides)
         {
@@ -106,6 +112,11 @@ public sealed class PipelineHarness : IAsyncDisposable
     /// <summary>Where the notifier POSTs: the CLI's receiver on 127.0.0.1.</summary>
     public Uri CallbackUrl => new(_receiver!.Address, "callbacks");
 
+    /// <summary>Where each service's health and metrics listen, by service name (starter, completer, notifier).</summary>
+    public Uri OperationsAddress(string service) =>
+        _hosts.Select(h => h.Services.GetRequiredService<OperationsEndpoint>())
+            .Single(e => e.Service == service).Address ?? throw new InvalidOperationException(service + ": no operations listener");
+
     /// <summary>The three services' log lines, for failure messages.</summary>
     public PipelineLog Log { get; } = new();
 
@@ -118,9 +129,9 @@ public sealed class PipelineHarness : IAsyncDisposable
         {
             harness._receiver = await CallbackReceiver.StartAsync("http://127.0.0.1:0", harness._publicKey, TimeProvider.System,
                 harness.OnVerifiedAsync, harness.OnRefusedAsync);
-            await harness.StartServiceAsync(b => b.AddStarter());
-            await harness.StartServiceAsync(b => b.AddCompleter());
-            await harness.StartServiceAsync(b => b.AddNotifier());
+            await harness.StartServiceAsync(b => b.AddStarter().AddOperations(ServiceIdentity.Starter));
+            await harness.StartServiceAsync(b => b.AddCompleter().AddOperations(ServiceIdentity.Completer));
+            await harness.StartServiceAsync(b => b.AddNotifier().AddOperations(ServiceIdentity.Notifier));
             return harness;
         }
         catch

@@ -15,19 +15,12 @@ public sealed partial class DockerClient
             var both = await ReadCappedAsync(e, containerId, true, true, maxBytesPerStream, ct);
             // One stream went past its cap and reading stopped there; the other may have more after that point, so it is
             // read again on its own (the engine filters by stream), also stopping at the cap. Only the truncated case pays this.
-            if (both.StdoutTruncated)
+            return (both.StdoutTruncated, both.StderrTruncated) switch
             {
-                var err = await ReadCappedAsync(e, containerId, false, true, maxBytesPerStream, ct);
-                return both with { Stderr = err.Stderr, StderrTruncated = err.StderrTruncated };
-            }
-
-            if (both.StderrTruncated)
-            {
-                var @out = await ReadCappedAsync(e, containerId, true, false, maxBytesPerStream, ct);
-                return both with { Stdout = @out.Stdout, StdoutTruncated = @out.StdoutTruncated };
-            }
-
-            return both;
+                (true, _) => await ReadCappedAsync(e, containerId, false, true, maxBytesPerStream, ct) with { Stdout = both.Stdout, StdoutTruncated = true },
+                (_, true) => await ReadCappedAsync(e, containerId, true, false, maxBytesPerStream, ct) with { Stderr = both.Stderr, StderrTruncated = true },
+                _ => both,
+            };
         }, cancellationToken);
     }
 

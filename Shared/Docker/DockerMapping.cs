@@ -20,10 +20,11 @@ internal static class DockerMapping
         User = spec.User ?? "",
         WorkingDir = spec.WorkingDir ?? "",
         NetworkDisabled = spec.NetworkDisabled,
-        // No TTY and no stdin: logs then come multiplexed (stdout and stderr apart), and nothing waits on input.
+        // No TTY: logs come multiplexed (stdout and stderr apart). Stdin only when asked, closed after one attach.
         Tty = false,
-        OpenStdin = false,
-        AttachStdin = false,
+        OpenStdin = spec.OpenStdin,
+        StdinOnce = spec.OpenStdin,
+        AttachStdin = spec.OpenStdin,
         HostConfig = ToHostConfig(spec.HostConfig),
     };
 

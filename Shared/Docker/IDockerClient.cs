@@ -27,6 +27,13 @@ public interface IDockerClient : IDisposable
     Task PutFileAsync(string containerId, string path, ReadOnlyMemory<byte> content, int mode = 0b110_100_100, int uid = 0, int gid = 0,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Attaches to the stdin of a container created with <see cref="ContainerSpec.OpenStdin"/>, before it starts (issue
+    /// #14: deliver the file on stdin). Write the bytes once it is started, then dispose the stream: that closes the
+    /// container's stdin (StdinOnce), which the reader sees as end of file.
+    /// </summary>
+    Task<Stream> AttachStdinAsync(string containerId, CancellationToken cancellationToken = default);
+
     Task StartContainerAsync(string containerId, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -93,6 +93,15 @@ public sealed class DockerMappingTests
     }
 
     [Fact]
+    public void ToCreateParameters_OpenStdin_StdinOpenForOneAttach()
+    {
+        var parameters = DockerMapping.ToCreateParameters(new ContainerSpec { Image = "x", OpenStdin = true });
+
+        Assert.True(parameters.OpenStdin && parameters.StdinOnce && parameters.AttachStdin);
+        Assert.False(parameters.Tty);
+    }
+
+    [Fact]
     public void Filters_EmptyListsLeftOutAndDuplicatesOnce_MapOfValues()
     {
         var filters = DockerMapping.Filters(("type", ["container"]), ("label", []), ("event", ["die", "oom", "die"]));

@@ -26,7 +26,7 @@ public static class CompleterServiceExtensions
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(sp => new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
         builder.Services.AddSingleton<IQueueProbe>(sp => new RedisClientQueueProbe(sp.GetRequiredService<RedisClient>(), [streams.Running]));
-        builder.Services.AddSingleton<IDockerClient>(sp => DockerClient.Create(dockerOptions with { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
+        builder.Services.AddDockerClient(dockerOptions);
         builder.Services.AddHostedService(sp =>
         {
             var redis = sp.GetRequiredService<RedisClient>();

@@ -28,7 +28,7 @@ public static class StarterServiceExtensions
         builder.Services.AddSingleton<IRedisClient>(sp =>
             new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
         builder.Services.AddSingleton<IQueueProbe>(sp => new RedisClientQueueProbe(sp.GetRequiredService<IRedisClient>(), [settings.Common.Streams.Pending]));
-        builder.Services.AddSingleton<IDockerClient>(sp => DockerClient.Create(dockerOptions with { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
+        builder.Services.AddDockerClient(dockerOptions);
         builder.Services.AddHostedService(sp =>
         {
             var docker = sp.GetRequiredService<IDockerClient>();

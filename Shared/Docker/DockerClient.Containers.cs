@@ -1,24 +1,17 @@
+using System.Formats.Tar;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
+using System.Runtime.InteropServices;
+using Docker.DotNet.Models;
 
 namespace Correctomatic.Shared.Docker;
 
-/// <summary>Container operations (Engine API v1.41 "Container" section).</summary>
+/// <summary>Container operations (Engine API "Container" section) through the library's IContainerOperations.</summary>
 public sealed partial class DockerClient
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
-    private static readonly MediaTypeHeaderValue Tar = new("application/x-tar");
+    public Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default) =>
+        CallAsync(async (e, ct) => (await e.Containers.CreateContainerAsync(DockerMapping.ToCreateParameters(spec), ct)).ID, cancellationToken);
 
-    public async Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
-    {
-        var path = spec.Name is { } name ? "/containers/create?name=" + Escape(name) : "/containers/create";
-        var content = new ByteArrayContent(ContainerSpecWriter.Write(spec)) { Headers = { ContentType = Json } };
-        var body = await SendAsync(HttpMethod.Post, path, content, cancellationToken);
-        return DockerJson.ParseCreatedId(body);
-    }
-
-    public async Task PutFileAsync(string containerId, string path, ReadOnlyMemory<byte> content, int mode = 0b110_100_100, int uid = 0, int gid = 0,
+    public Task PutFileAsync(string containerId, string path, ReadOnlyMemory<byte> content, int mode = 0b110_100_100, int uid = 0, int gid = 0,
         CancellationToken cancellationToken = default)
     {
         if (!path.StartsWith('/') || path.EndsWith('/'))
@@ -27,78 +20,74 @@ public sealed partial class DockerClient
         }
 
         // Extract in the parent directory: with a read-only rootfs the engine refuses "/" but accepts a writable volume there.
+        // noOverwriteDirNonDir=true (the library calls it AllowOverwriteDirWithFile): a directory at the path is an error, not replaced.
         var slash = path.LastIndexOf('/');
-        var directory = slash == 0 ? "/" : path[..slash];
-        var tar = SingleFileTar.Build(path[(slash + 1)..], content, mode, uid, gid, _time.GetUtcNow());
-        var body = new ByteArrayContent(tar) { Headers = { ContentType = Tar } };
-        await SendAsync(HttpMethod.Put, $"/containers/{Escape(containerId)}/archive?path={Escape(directory)}&noOverwriteDirNonDir=true", body,
-            cancellationToken);
+        var target = new CopyToContainerParameters { Path = slash == 0 ? "/" : path[..slash], AllowOverwriteDirWithFile = true };
+        var tar = OneFileTar(path[(slash + 1)..], content, mode, uid, gid);
+        return CallAsync((e, ct) => e.Containers.ExtractArchiveToContainerAsync(containerId, target, tar, ct), cancellationToken);
     }
 
-    public async Task StartContainerAsync(string containerId, CancellationToken cancellationToken = default) =>
-        // 304: already started, which is what the caller wanted.
-        await SendAsync(HttpMethod.Post, $"/containers/{Escape(containerId)}/start", null, cancellationToken, accept: HttpStatusCode.NotModified);
+    // 304 (already started) is not an error for the library either: the container runs, as asked.
+    public Task StartContainerAsync(string containerId, CancellationToken cancellationToken = default) =>
+        CallAsync((e, ct) => e.Containers.StartContainerAsync(containerId, null, ct), cancellationToken);
 
-    public async Task<long> WaitContainerAsync(string containerId, CancellationToken cancellationToken = default)
+    public Task<long> WaitContainerAsync(string containerId, CancellationToken cancellationToken = default) => CallAsync(async (e, ct) =>
     {
-        // condition=not-running answers at once for a container that has already stopped (no lost wake-up).
-        using var response = await OpenAsync(HttpMethod.Post, $"/containers/{Escape(containerId)}/wait?condition=not-running", null, cancellationToken);
-        string body;
-        try
-        {
-            body = await response.Content.ReadAsStringAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw DockerErrors.Unreachable(Endpoint, ex);
-        }
+        var answer = await e.Containers.WaitContainerAsync(containerId, ct);
+        return answer.Error?.Message is { Length: > 0 } error ? throw new DockerApiException(HttpStatusCode.OK, error) : answer.StatusCode;
+    }, cancellationToken);
 
-        var exitCode = DockerJson.ParseWait(body, out var error);
-        return error is null ? exitCode : throw new DockerApiException(HttpStatusCode.OK, error);
-    }
+    public Task<ContainerInfo> InspectContainerAsync(string containerId, CancellationToken cancellationToken = default) =>
+        CallAsync(async (e, ct) => DockerMapping.ToInfo(await e.Containers.InspectContainerAsync(containerId, ct)), cancellationToken);
 
-    public async Task<ContainerInfo> InspectContainerAsync(string containerId, CancellationToken cancellationToken = default) =>
-        DockerJson.ParseContainer(await SendAsync(HttpMethod.Get, $"/containers/{Escape(containerId)}/json", null, cancellationToken));
-
-    public async Task KillContainerAsync(string containerId, string signal = "KILL", CancellationToken cancellationToken = default) =>
-        await SendAsync(HttpMethod.Post, $"/containers/{Escape(containerId)}/kill?signal={Escape(signal)}", null, cancellationToken);
+    public Task KillContainerAsync(string containerId, string signal = "KILL", CancellationToken cancellationToken = default) =>
+        CallAsync((e, ct) => e.Containers.KillContainerAsync(containerId, new ContainerKillParameters { Signal = signal }, ct), cancellationToken);
 
     public async Task RemoveContainerAsync(string containerId, bool force = true, CancellationToken cancellationToken = default)
     {
         try
         {
             // v=true takes the anonymous volumes (the /tmp a file was put into) with the container.
-            await SendAsync(HttpMethod.Delete, $"/containers/{Escape(containerId)}?v=true&force={(force ? "true" : "false")}", null, cancellationToken,
-                accept: HttpStatusCode.NotFound);
+            await CallAsync((e, ct) => e.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { RemoveVolumes = true, Force = force }, ct),
+                cancellationToken);
         }
-        catch (DockerConflictException ex) when (ex.EngineMessage.Contains("already in progress", StringComparison.OrdinalIgnoreCase))
+        catch (DockerApiException ex) when (ex is DockerNoSuchContainerException
+            || (ex is DockerConflictException && ex.EngineMessage.Contains("already in progress", StringComparison.OrdinalIgnoreCase)))
         {
-            // Another remover got there first (the completer and a sweeper may race): the container is going, as asked.
+            // Gone already, or another remover got there first (the completer and a sweeper may race): as asked.
         }
     }
 
-    public async Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<string> labels, bool all = true,
-        CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<string> labels, bool all = true,
+        CancellationToken cancellationToken = default) => CallAsync<IReadOnlyList<ContainerSummary>>(async (e, ct) =>
     {
-        var path = $"/containers/json?all={(all ? "true" : "false")}&filters={Escape(Filters(("label", labels)))}";
-        return DockerJson.ParseList(await SendAsync(HttpMethod.Get, path, null, cancellationToken));
-    }
+        var list = await e.Containers.ListContainersAsync(new ContainersListParameters { All = all, Filters = DockerMapping.Filters(("label", labels)) }, ct);
+        return [.. list.Select(DockerMapping.ToSummary)];
+    }, cancellationToken);
 
-    /// <summary>The filters query value: a JSON map of filter name to values (Engine API "filters" parameter).</summary>
-    internal static string Filters(params (string Name, IReadOnlyList<string> Values)[] filters)
+    /// <summary>
+    /// A tar of one regular file (System.Formats.Tar, PAX), written straight into the stream the library sends and then
+    /// disposes (ExtractArchiveToContainerAsync owns it): one copy of the content, as our earlier builder made.
+    /// </summary>
+    private MemoryStream OneFileTar(string fileName, ReadOnlyMemory<byte> content, int mode, int uid, int gid)
     {
-        var sb = new StringBuilder("{");
-        foreach (var (name, values) in filters.Where(f => f.Values.Count > 0))
+        var tar = new MemoryStream(content.Length + 2048);
+        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        using (var data = MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false))
         {
-            if (sb.Length > 1)
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, fileName)
             {
-                sb.Append(',');
-            }
-
-            sb.Append(System.Text.Json.JsonSerializer.Serialize(name)).Append(':')
-                .Append(System.Text.Json.JsonSerializer.Serialize(values));
+                Mode = (UnixFileMode)(mode & 0xFFF),
+                Uid = uid,
+                Gid = gid,
+                ModificationTime = _options.TimeProvider.GetUtcNow(),
+                DataStream = data,
+            });
         }
 
-        return sb.Append('}').ToString();
+        tar.Position = 0;
+        return tar;
     }
 }

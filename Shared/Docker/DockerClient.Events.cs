@@ -1,8 +1,13 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Docker.DotNet.Models;
 
 namespace Correctomatic.Shared.Docker;
 
-/// <summary>Engine events (Engine API v1.41 "Monitor events"), resumed after a dropped connection.</summary>
+/// <summary>
+/// Engine events (Engine API "Monitor events"). The library's MonitorEventsAsync reports through IProgress and ends
+/// when the connection drops; this resumes it from the last timeNano seen (<see cref="EventResumePoint"/>) until cancelled.
+/// </summary>
 public sealed partial class DockerClient
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
@@ -12,61 +17,66 @@ public sealed partial class DockerClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var resume = new EventResumePoint(since);
+        var filters = DockerMapping.Filters(("type", filter.Types), ("label", filter.Labels), ("event", filter.Events));
         var retry = FirstRetry;
-        var filters = Filters(("type", filter.Types), ("label", filter.Labels), ("event", filter.Events));
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var path = $"/events?filters={Escape(filters)}" + (resume.SinceParameter is { } s ? "&since=" + s : "");
-            using var response = await TryOpenEventsAsync(path, cancellationToken);
-            if (response is not null)
+            var parameters = new ContainerEventsParameters { Since = resume.SinceParameter, Filters = filters };
+            // Without a since the first subscription starts at the engine's "now"; a drop before the first event resumes
+            // from our clock's now (the same clock on a unix socket).
+            resume.StartAt(_options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var events = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            var monitor = MonitorAsync(parameters, events.Writer, stop.Token);
+            try
             {
-                retry = FirstRetry;
-                // Without a since, "now" is the engine's clock (its Date header), so a drop before the first event still resumes from here.
-                resume.StartAt((response.Headers.Date ?? _time.GetUtcNow()).ToUnixTimeMilliseconds() * 1_000_000);
-                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-                var lines = new JsonLineReader(stream);
-                while (await NextLineAsync(lines, cancellationToken) is { } line)
+                await foreach (var message in events.Reader.ReadAllAsync(cancellationToken))
                 {
-                    var e = DockerJson.ParseEvent(line.Span);
+                    retry = FirstRetry;
+                    var e = DockerMapping.ToEvent(message);
                     if (resume.Accept(e))
                     {
                         yield return e;
                     }
                 }
             }
+            finally
+            {
+                // The reader stopped (consumer gone, cancelled, or the stream ended): the monitor must not outlive it.
+                await stop.CancelAsync();
+                await monitor;
+            }
 
-            // The connection dropped (the engine never ends an events stream without "until"): wait, then resume.
-            // The engine replays only its last 256 events (moby daemon/events: eventsLimit), so a long outage can lose some;
+            // The engine never ends an events stream without "until", so the connection dropped: wait, then resume. The
+            // engine replays only its last 256 events (moby daemon/events: eventsLimit), so a long outage can lose some;
             // consumers reconcile by listing labelled containers after a reconnect if they must not miss any.
             DockerLog.EventsReconnecting(_options.Logger, Endpoint, resume.SinceParameter, (long)retry.TotalMilliseconds);
-            await Task.Delay(retry, _time, cancellationToken);
+            await Task.Delay(retry, _options.TimeProvider, cancellationToken);
             retry = retry * 2 < MaxRetry ? retry * 2 : MaxRetry;
         }
     }
 
-    private async Task<HttpResponseMessage?> TryOpenEventsAsync(string path, CancellationToken cancellationToken)
+    /// <summary>One subscription, its events into <paramref name="events"/>; completes it however the subscription ends.</summary>
+    private async Task MonitorAsync(ContainerEventsParameters parameters, ChannelWriter<Message> events, CancellationToken cancellationToken)
     {
         try
         {
-            return await OpenAsync(HttpMethod.Get, path, null, cancellationToken);
+            await CallAsync((e, ct) => e.System.MonitorEventsAsync(parameters, new ChannelProgress(events), ct), cancellationToken);
         }
-        catch (DockerUnreachableException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is DockerUnreachableException or DockerApiException or OperationCanceledException)
         {
-            return null;
+            // Unreachable or dropped: the loop reconnects; cancelled: the loop is ending.
+            DockerLog.EventsEnded(_options.Logger, Endpoint, ex.Message);
+        }
+        finally
+        {
+            events.TryComplete();
         }
     }
 
-    /// <summary>The next line, or null when the connection ended or broke (cancellation still throws).</summary>
-    private static async Task<ReadOnlyMemory<byte>?> NextLineAsync(JsonLineReader lines, CancellationToken cancellationToken)
+    /// <summary>Reports in order on the reading thread (Progress&lt;T&gt; would post each one to the thread pool, unordered).</summary>
+    private sealed class ChannelProgress(ChannelWriter<Message> events) : IProgress<Message>
     {
-        try
-        {
-            return await lines.ReadLineAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
+        public void Report(Message value) => events.TryWrite(value);
     }
 }

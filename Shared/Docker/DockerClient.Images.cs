@@ -1,17 +1,20 @@
 using System.Net;
-using System.Text;
-using System.Text.Json;
+using Docker.DotNet.Models;
 
 namespace Correctomatic.Shared.Docker;
 
-/// <summary>Image operations (Engine API v1.41 "Image" section).</summary>
+/// <summary>Image operations (Engine API "Image" section).</summary>
 public sealed partial class DockerClient
 {
     public async Task<ImageInfo?> InspectImageAsync(string image, CancellationToken cancellationToken = default)
     {
         try
         {
-            return DockerJson.ParseImage(await SendAsync(HttpMethod.Get, $"/images/{Escape(image)}/json", null, cancellationToken));
+            return await CallAsync(async (e, ct) =>
+            {
+                var i = await e.Images.InspectImageAsync(image, ct);
+                return new ImageInfo(i.ID, [.. i.RepoTags ?? []], i.Config?.User is { Length: > 0 } user ? user : null, DockerMapping.Map(i.Config?.Labels));
+            }, cancellationToken);
         }
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -19,40 +22,22 @@ public sealed partial class DockerClient
         }
     }
 
-    public async Task PullImageAsync(string image, RegistryCredentials? credentials = null, IProgress<string>? progress = null,
+    /// <summary>
+    /// The library sends the credentials as X-Registry-Auth (never logged). The answer is 200 even when the pull fails: the
+    /// failure is a progress message with errorDetail (Engine API "Create an image"), thrown here as our typed error.
+    /// </summary>
+    public Task PullImageAsync(string image, RegistryCredentials? credentials = null, IProgress<string>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var (repository, tag) = SplitReference(image);
-        var headers = credentials is null ? null : new Dictionary<string, string> { ["X-Registry-Auth"] = RegistryAuth(credentials) };
-        using var response = await OpenAsync(HttpMethod.Post, $"/images/create?fromImage={Escape(repository)}&tag={Escape(tag)}", null,
-            cancellationToken, headers);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var lines = new JsonLineReader(stream);
-        try
+        var auth = credentials is null ? null : new AuthConfig
         {
-            // The answer is 200 even when the pull fails; failure is a progress line with "error" (Engine API "Create an image").
-            while (await lines.ReadLineAsync(cancellationToken) is { } line)
-            {
-                using var doc = JsonDocument.Parse(line);
-                var r = doc.RootElement;
-                if (DockerJson.Str(r, "error") is { Length: > 0 } error)
-                {
-                    throw DockerErrors.FromStream(error);
-                }
-
-                progress?.Report(string.Join(' ', new[] { DockerJson.Str(r, "id"), DockerJson.Str(r, "status"), DockerJson.Str(r, "progress") }
-                    .Where(p => p.Length > 0)));
-            }
-
-            if (lines.EndedMidLine)
-            {
-                throw new DockerUnreachableException($"the Docker engine at {Endpoint} broke off pulling {image}");
-            }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw DockerErrors.Unreachable(Endpoint, ex);
-        }
+            Username = credentials.Username,
+            Password = credentials.Password,
+            ServerAddress = credentials.ServerAddress ?? "",
+        };
+        return CallAsync((e, ct) => e.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tag }, auth,
+            new PullProgress(progress), ct), cancellationToken);
     }
 
     /// <summary>Repository and tag (or digest) as the CLI splits them; no tag means latest (else the API pulls every tag).</summary>
@@ -68,15 +53,17 @@ public sealed partial class DockerClient
         return colon > image.LastIndexOf('/') ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
     }
 
-    /// <summary>X-Registry-Auth: base64url of the JSON AuthConfig (Engine API "Authentication"). Never logged.</summary>
-    internal static string RegistryAuth(RegistryCredentials credentials)
+    /// <summary>Throws from inside the library's read loop, which ends the pull there; passes the rest on as one line each.</summary>
+    private sealed class PullProgress(IProgress<string>? progress) : IProgress<JSONMessage>
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+        public void Report(JSONMessage value)
         {
-            ["username"] = credentials.Username,
-            ["password"] = credentials.Password,
-            ["serveraddress"] = credentials.ServerAddress ?? "",
-        });
-        return Convert.ToBase64String(json).Replace('+', '-').Replace('/', '_');
+            if (value.Error?.Message is { Length: > 0 } error)
+            {
+                throw DockerErrors.FromStream(error);
+            }
+
+            progress?.Report(string.Join(' ', new[] { value.ID, value.Status }.Where(p => !string.IsNullOrEmpty(p))));
+        }
     }
 }

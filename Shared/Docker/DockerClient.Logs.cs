@@ -1,62 +1,57 @@
 using System.Buffers;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace Correctomatic.Shared.Docker;
 
-/// <summary>Container logs, demultiplexed and capped per stream (issue #4: memory bounded whatever the container prints).</summary>
+/// <summary>Container logs, demultiplexed by the library and capped per stream here (memory bounded whatever the container prints).</summary>
 public sealed partial class DockerClient
 {
-    private const int LogReadBuffer = 32 * 1024;
-
-    public async Task<ContainerLogs> GetLogsAsync(string containerId, int maxBytesPerStream, CancellationToken cancellationToken = default)
+    public Task<ContainerLogs> GetLogsAsync(string containerId, int maxBytesPerStream, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytesPerStream);
-        var both = await ReadLogsAsync(containerId, stdout: true, stderr: true, maxBytesPerStream, cancellationToken);
-        if (!both.Stopped)
+        return CallAsync(async (e, ct) =>
         {
-            return new ContainerLogs(both.Stdout, both.Stderr, false, false);
-        }
-
-        // One stream went past its cap and we stopped reading; the other may have more after that point, so it is
-        // read again on its own (the engine filters by stream), also stopping at the cap. Only the truncated case pays this.
-        if (both.StdoutTruncated)
-        {
-            var err = await ReadLogsAsync(containerId, stdout: false, stderr: true, maxBytesPerStream, cancellationToken);
-            return new ContainerLogs(both.Stdout, err.Stderr, true, err.StderrTruncated);
-        }
-
-        var @out = await ReadLogsAsync(containerId, stdout: true, stderr: false, maxBytesPerStream, cancellationToken);
-        return new ContainerLogs(@out.Stdout, both.Stderr, @out.StdoutTruncated, true);
+            var both = await ReadCappedAsync(e, containerId, true, true, maxBytesPerStream, ct);
+            // One stream went past its cap and reading stopped there; the other may have more after that point, so it is
+            // read again on its own (the engine filters by stream), also stopping at the cap. Only the truncated case pays this.
+            return (both.StdoutTruncated, both.StderrTruncated) switch
+            {
+                (true, _) => await ReadCappedAsync(e, containerId, false, true, maxBytesPerStream, ct) with { Stdout = both.Stdout, StdoutTruncated = true },
+                (_, true) => await ReadCappedAsync(e, containerId, true, false, maxBytesPerStream, ct) with { Stderr = both.Stderr, StderrTruncated = true },
+                _ => both,
+            };
+        }, cancellationToken);
     }
 
-    private async Task<LogDemultiplexer> ReadLogsAsync(string containerId, bool stdout, bool stderr, int cap, CancellationToken cancellationToken)
+    /// <summary>Reads frames until the end or until one stream passes the cap; disposing then closes the connection unread.</summary>
+    private static async Task<ContainerLogs> ReadCappedAsync(global::Docker.DotNet.DockerClient engine, string containerId, bool stdout, bool stderr,
+        int cap, CancellationToken cancellationToken)
     {
-        var path = $"/containers/{Escape(containerId)}/logs?stdout={(stdout ? "true" : "false")}&stderr={(stderr ? "true" : "false")}";
-        using var response = await OpenAsync(HttpMethod.Get, path, null, cancellationToken);
-        var demux = new LogDemultiplexer(cap);
-        var buffer = ArrayPool<byte>.Shared.Rent(LogReadBuffer);
+        using var logs = await engine.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters { ShowStdout = stdout, ShowStderr = stderr },
+            cancellationToken);
+        var kept = new[] { new MemoryStream(), new MemoryStream() };
+        var truncated = new bool[2];
+        var buffer = ArrayPool<byte>.Shared.Rent(32 * 1024);
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            int read;
-            while ((read = await stream.ReadAsync(buffer.AsMemory(0, LogReadBuffer), cancellationToken)) > 0)
+            while (await logs.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken) is { EOF: false } frame)
             {
-                if (!demux.Feed(buffer.AsSpan(0, read)))
+                var i = frame.Target == MultiplexedStream.TargetStream.StandardError ? 1 : 0;
+                var room = cap - (int)kept[i].Length;
+                kept[i].Write(buffer, 0, Math.Min(room, frame.Count));
+                if (frame.Count > room)
                 {
-                    break; // disposing the response now closes the connection rather than draining the rest
+                    truncated[i] = true;
+                    break;
                 }
             }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw DockerErrors.Unreachable(Endpoint, ex);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return demux.MidFrame && !demux.Stopped
-            ? throw new DockerUnreachableException($"the Docker engine at {Endpoint} ended the logs of {containerId} in the middle of a frame")
-            : demux;
+        return new ContainerLogs(kept[0].ToArray(), kept[1].ToArray(), truncated[0], truncated[1]);
     }
 }

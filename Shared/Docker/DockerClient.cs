@@ -1,48 +1,32 @@
 using Correctomatic.Shared.Configuration;
+using Engine = Docker.DotNet;
 
 namespace Correctomatic.Shared.Docker;
 
 /// <summary>
-/// Our Docker Engine API client (issue #4): HTTP/1.1 over the unix socket or TCP(+TLS), API version negotiated once
-/// from /_ping (or /version) and used as the path prefix (/v1.41/...), typed operations in the partial files
-/// (Containers, Logs, Events, Images). Thread-safe; one instance per engine, kept for the process's life.
+/// <see cref="IDockerClient"/> over Docker.DotNet.Enhanced (issue #12): one library client per engine, built once the
+/// API version is negotiated (<see cref="EngineApiVersion"/>), every library failure turned into ours
+/// (<see cref="DockerErrors"/>); typed operations in the partial files. Thread-safe; keep one per engine.
 /// </summary>
 public sealed partial class DockerClient : IDockerClient
 {
-    private readonly HttpClient _http;
+    private readonly DockerEndpoint _endpoint;
     private readonly DockerClientOptions _options;
-    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
-    private Task<string>? _prefix;
+    private Task<Engine.DockerClient>? _engine;
 
-    private DockerClient(DockerEndpoint endpoint, DockerClientOptions options)
-    {
-        _options = options;
-        _time = options.TimeProvider;
-        var (handler, baseAddress) = DockerTransport.Create(endpoint, options);
-        // Infinite here; prompt requests get options.RequestTimeout each, while wait, events, pull and logs run as long as the caller lets them.
-        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd("Correctomatic/1.0");
-        Endpoint = endpoint.Original;
-    }
+    private DockerClient(DockerEndpoint endpoint, DockerClientOptions options) => (_endpoint, _options) = (endpoint, options);
 
-    public string Endpoint { get; }
+    public string Endpoint => _endpoint.Original;
 
     /// <summary>The negotiated API version (e.g. 1.41), once a first call has negotiated it.</summary>
-    public string? ApiVersion => _prefix is { IsCompletedSuccessfully: true } p ? p.Result.TrimStart('/', 'v') : null;
+    public string? ApiVersion { get; private set; }
 
     /// <summary>A client for a DOCKER_HOST value (unix:///path or tcp://host:port).</summary>
     public static DockerClient Create(string dockerHost, bool tlsVerify = false, string? certPath = null, TimeProvider? timeProvider = null) =>
-        Create(new DockerClientOptions
-        {
-            DockerHost = dockerHost,
-            TlsVerify = tlsVerify,
-            CertPath = certPath,
-            TimeProvider = timeProvider ?? TimeProvider.System,
-        });
+        Create(new DockerClientOptions { DockerHost = dockerHost, TlsVerify = tlsVerify, CertPath = certPath, TimeProvider = timeProvider ?? TimeProvider.System });
 
-    public static DockerClient Create(DockerClientOptions options) =>
-        new(DockerEndpoint.Parse(options.DockerHost, options.TlsVerify), options);
+    public static DockerClient Create(DockerClientOptions options) => new(DockerEndpoint.Parse(options.DockerHost, options.TlsVerify), options);
 
     /// <summary>A client from DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH (and DOCKER_API_VERSION) read through the settings reader.</summary>
     public static DockerClient FromSettings(SettingsReader reader, TimeProvider? timeProvider = null)
@@ -52,85 +36,76 @@ public sealed partial class DockerClient : IDockerClient
         return Create(options with { TimeProvider = timeProvider ?? TimeProvider.System });
     }
 
-    public async Task PingAsync(CancellationToken cancellationToken = default)
+    public Task PingAsync(CancellationToken cancellationToken = default) => CallAsync((e, ct) => e.System.PingAsync(ct), cancellationToken);
+
+    public Task<DockerVersionInfo> GetVersionAsync(CancellationToken cancellationToken = default) => CallAsync(async (e, ct) =>
     {
-        var body = await SendAsync(HttpMethod.Get, "/_ping", null, cancellationToken, versioned: false);
-        if (body != "OK")
+        var v = await e.System.GetVersionAsync(ct);
+        return new DockerVersionInfo(v.Version, v.APIVersion, v.MinAPIVersion ?? "", v.Os, v.Arch);
+    }, cancellationToken);
+
+    public Task<DockerSystemInfo> GetInfoAsync(CancellationToken cancellationToken = default) => CallAsync(async (e, ct) =>
+    {
+        var info = await e.System.GetSystemInfoAsync(ct);
+        return new DockerSystemInfo(info.ID, info.Name, info.ServerVersion);
+    }, cancellationToken);
+
+    public void Dispose()
+    {
+        if (_engine is { IsCompletedSuccessfully: true } engine)
         {
-            throw new DockerApiException(System.Net.HttpStatusCode.OK, $"/_ping answered '{body}' instead of OK");
+            engine.Result.Dispose();
         }
     }
 
-    public async Task<DockerVersionInfo> GetVersionAsync(CancellationToken cancellationToken = default)
+    /// <summary>Runs one library call on the negotiated client; whatever fails comes out as one of our exceptions.</summary>
+    private async Task<T> CallAsync<T>(Func<Engine.DockerClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var body = await SendAsync(HttpMethod.Get, "/version", null, cancellationToken, versioned: false);
-        return DockerJson.ParseVersion(body);
-    }
-
-    public async Task<DockerSystemInfo> GetInfoAsync(CancellationToken cancellationToken = default)
-    {
-        var body = await SendAsync(HttpMethod.Get, "/info", null, cancellationToken);
-        return DockerJson.ParseInfo(body);
-    }
-
-    public void Dispose() => _http.Dispose();
-
-    /// <summary>The versioned path prefix, negotiated once; a failed negotiation is retried by the next call.</summary>
-    private Task<string> PrefixAsync()
-    {
-        var current = _prefix;
-        if (current is { IsCompletedSuccessfully: true })
+        try
         {
-            return current;
+            return await call(await EngineAsync().WaitAsync(cancellationToken), cancellationToken);
         }
+        catch (Exception ex) when (DockerErrors.Translate(ex, Endpoint, cancellationToken) is { } ours)
+        {
+            throw ours;
+        }
+    }
 
+    private Task CallAsync(Func<Engine.DockerClient, CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        CallAsync(async (e, ct) =>
+        {
+            await call(e, ct);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>The library client, negotiated once; a failed negotiation is retried by the next call.</summary>
+    private Task<Engine.DockerClient> EngineAsync()
+    {
         lock (_gate)
         {
-            if (_prefix is null || _prefix.IsFaulted || _prefix.IsCanceled)
+            if (_engine is null || _engine.IsFaulted || _engine.IsCanceled)
             {
-                _prefix = NegotiateAsync();
+                _engine = NegotiateAsync();
             }
 
-            return _prefix;
+            return _engine;
         }
     }
 
-    /// <summary>
-    /// As the docker CLI (client/client.go NegotiateAPIVersion): the engine's API-Version header on /_ping, else
-    /// ApiVersion from /version; we use the lower of that and the newest we know (Engine API "Versioning").
-    /// </summary>
-    private async Task<string> NegotiateAsync()
+    private async Task<Engine.DockerClient> NegotiateAsync()
     {
-        if (_options.ApiVersion is { } fixedVersion)
+        var version = _options.ApiVersion;
+        if (version is null)
         {
-            return "/v" + fixedVersion;
+            // Docker.DotNet 4.3.3 does not negotiate, and its PingAsync drops the API-Version header, so we ask /version
+            // (the docker CLI's fallback) on an unversioned client, bounded by RequestTimeout like any prompt call.
+            using var probe = DockerEngineBuilder.Build(_endpoint, _options, apiVersion: null);
+            version = EngineApiVersion.Negotiate((await probe.System.GetVersionAsync()).APIVersion, Endpoint);
+            DockerLog.Negotiated(_options.Logger, Endpoint, version);
         }
 
-        using var cts = new CancellationTokenSource(_options.RequestTimeout, _time);
-        string? header;
-        using (var ping = await SendRawAsync(HttpMethod.Get, "/_ping", null, null, cts.Token))
-        {
-            await EnsureSuccessAsync(ping, cts.Token);
-            header = ping.Headers.TryGetValues("API-Version", out var values) ? values.FirstOrDefault() : null;
-        }
-
-        if (!EngineApiVersion.TryParse(header, out var engine))
-        {
-            var version = DockerJson.ParseVersion(await SendAsync(HttpMethod.Get, "/version", null, cts.Token, versioned: false));
-            if (!EngineApiVersion.TryParse(version.ApiVersion, out engine))
-            {
-                throw new DockerApiException(System.Net.HttpStatusCode.OK, $"the engine reports no usable API version ('{version.ApiVersion}')");
-            }
-        }
-
-        if (engine.CompareTo(EngineApiVersion.ClientMin) < 0)
-        {
-            throw new DockerApiException(System.Net.HttpStatusCode.OK,
-                $"the engine at {Endpoint} speaks API {engine}; this client needs at least {EngineApiVersion.ClientMin}");
-        }
-
-        var negotiated = EngineApiVersion.Negotiate(engine).ToString();
-        DockerLog.Negotiated(_options.Logger, Endpoint, negotiated);
-        return "/v" + negotiated;
+        var engine = DockerEngineBuilder.Build(_endpoint, _options, Version.Parse(version));
+        ApiVersion = version;
+        return engine;
     }
 }

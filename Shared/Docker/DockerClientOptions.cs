@@ -17,14 +17,14 @@ public sealed record DockerClientOptions
     /// <summary>Ceiling for requests that should answer promptly (everything but wait, events, pull and logs).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long to wait for a connection to the engine before calling it unreachable.</summary>
+    /// <summary>How long to wait for a tcp connection to the engine before calling it unreachable.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>A fixed API version (DOCKER_API_VERSION) instead of negotiating; null negotiates.</summary>
+    /// <summary>A fixed API version (DOCKER_API_VERSION, e.g. 1.41) instead of negotiating; null negotiates.</summary>
     public string? ApiVersion { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Logs the negotiated version and events reconnections.</summary>
+    /// <summary>Logs the negotiated version and events reconnections; the library logs its transport through it too.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 }

@@ -1,21 +1,4 @@
-using System.Net;
-
 namespace Correctomatic.Shared.Docker;
 
-/// <summary>409: e.g. a container name in use, or killing a container that is not running.</summary>
-public sealed class DockerConflictException : DockerApiException
-{
-    public DockerConflictException(string engineMessage)
-        : base(HttpStatusCode.Conflict, engineMessage)
-    {
-    }
-
-    public DockerConflictException()
-    {
-    }
-
-    public DockerConflictException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
+/// <summary>409: the name is in use, the container is not running, a removal is already in progress.</summary>
+public sealed class DockerConflictException(string engineMessage) : DockerApiException(System.Net.HttpStatusCode.Conflict, engineMessage);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Correctomatic.Shared.Docker;
@@ -6,6 +7,18 @@ namespace Correctomatic.Shared.Docker;
 /// <summary>Every Docker exception is built here, so a status and message always map to the same type (STYLE habit 7).</summary>
 internal static class DockerErrors
 {
+    /// <summary>Ours for whatever a library call threw; null leaves it as it is (ours already, or the caller's cancellation).</summary>
+    public static Exception? Translate(Exception ex, string endpoint, CancellationToken cancellationToken) => ex switch
+    {
+        DockerApiException or DockerUnreachableException => null,
+        _ when cancellationToken.IsCancellationRequested => ex is OperationCanceledException ? null : new OperationCanceledException(ex.Message, ex, cancellationToken),
+        global::Docker.DotNet.DockerApiException api => FromResponse(api.StatusCode, api.ResponseBody ?? ""),
+        OperationCanceledException => new DockerUnreachableException($"the Docker engine at {endpoint} did not answer in time", ex),
+        HttpRequestException or IOException or SocketException or TimeoutException => Unreachable(endpoint, ex),
+        JsonException => new DockerApiException(HttpStatusCode.OK, $"the engine at {endpoint} answered what we cannot read: {ex.Message}"),
+        _ => null,
+    };
+
     /// <summary>
     /// Maps an error answer. The engine answers <c>{"message":"..."}</c> (Engine API v1.41, "Errors"); a 404 means
     /// different things per endpoint (a missing image on create, a missing path on archive), so the message decides.
@@ -23,28 +36,25 @@ internal static class DockerErrors
         };
     }
 
-    public static DockerUnreachableException Unreachable(string endpoint, Exception inner) =>
-        new($"the Docker engine at {endpoint} does not answer: {inner.Message}", inner);
-
-    /// <summary>An error reported inside a 200 stream (image pull progress: <c>{"error":"...","errorDetail":{...}}</c>).</summary>
+    /// <summary>An error reported inside a 200 stream (image pull progress: <c>{"errorDetail":{"message":"..."}}</c>).</summary>
     public static DockerApiException FromStream(string message) =>
         message.Contains("not found", StringComparison.OrdinalIgnoreCase) || message.Contains("pull access denied", StringComparison.OrdinalIgnoreCase)
             ? new DockerNoSuchImageException(message)
             : new DockerApiException(HttpStatusCode.InternalServerError, message);
 
-    internal static string MessageOf(string body)
-    {
-        if (body.Length == 0)
-        {
-            return "(empty answer)";
-        }
+    /// <summary>The outer message says what failed (e.g. "The SSL connection could not be established"), the innermost why.</summary>
+    private static DockerUnreachableException Unreachable(string endpoint, Exception ex) =>
+        new($"the Docker engine at {endpoint} does not answer: {ex.Message}"
+            + (ex.GetBaseException() is { } root && root != ex ? $" ({root.Message})" : ""), ex);
 
+    private static string MessageOf(string body)
+    {
         try
         {
             using var doc = JsonDocument.Parse(body);
             if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String)
             {
-                return m.GetString() ?? body;
+                return m.GetString()!;
             }
         }
         catch (JsonException)
@@ -52,6 +62,6 @@ internal static class DockerErrors
             // Proxies in front of a TCP engine may answer plain text; keep it as is.
         }
 
-        return body.Trim();
+        return body.Trim() is { Length: > 0 } plain ? plain : "(empty answer)";
     }
 }

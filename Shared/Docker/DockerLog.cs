@@ -11,4 +11,7 @@ internal static partial class DockerLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning,
         Message = "Docker events from {Endpoint}: connection lost, resuming since {Since} in {RetryMs} ms")]
     public static partial void EventsReconnecting(ILogger logger, string endpoint, string? since, long retryMs);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Docker events from {Endpoint}: subscription ended: {Reason}")]
+    public static partial void EventsEnded(ILogger logger, string endpoint, string reason);
 }

@@ -11,6 +11,9 @@ public sealed record ContainerSpec
     public string? User { get; init; }
     public string? WorkingDir { get; init; }
     public bool NetworkDisabled { get; init; } = true;
+
+    /// <summary>Keep stdin open for one attach (OpenStdin, StdinOnce, AttachStdin): the file arrives on stdin (issue #14).</summary>
+    public bool OpenStdin { get; init; }
     public ContainerHostConfig HostConfig { get; init; } = new();
 }
 

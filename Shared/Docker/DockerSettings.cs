@@ -22,12 +22,12 @@ public static class DockerSettings
             reader.AddError($"DOCKER_CERT_PATH='{certPath}' does not exist");
         }
 
-        return new DockerClientOptions
+        var apiVersion = reader.OptionalString("DOCKER_API_VERSION");
+        if (apiVersion is not null && !(Version.TryParse(apiVersion, out var v) && v.Build < 0))
         {
-            DockerHost = host,
-            TlsVerify = tlsVerify,
-            CertPath = certPath,
-            ApiVersion = reader.OptionalString("DOCKER_API_VERSION"),
-        };
+            reader.AddError($"DOCKER_API_VERSION='{apiVersion}' is not an Engine API version such as 1.41");
+        }
+
+        return new DockerClientOptions { DockerHost = host, TlsVerify = tlsVerify, CertPath = certPath, ApiVersion = apiVersion };
     }
 }

@@ -1,35 +1,32 @@
-using System.Globalization;
-
 namespace Correctomatic.Shared.Docker;
 
-/// <summary>An Engine API version such as 1.41, compared numerically (1.9 &lt; 1.41).</summary>
-internal readonly record struct EngineApiVersion(int Major, int Minor) : IComparable<EngineApiVersion>
+/// <summary>
+/// API version negotiation, which Docker.DotNet.Enhanced 4.3.3 lacks: as the docker CLI (client/client.go
+/// NegotiateAPIVersion), the lower of the engine's version and the newest this client knows (Engine API "Versioning"),
+/// so Debian 12's engine (20.10, API 1.41) and current ones (29.x, API 1.54, which refuse anything below 1.44) both work.
+/// DOCKER_API_VERSION, when set, skips this.
+/// </summary>
+internal static class EngineApiVersion
 {
-    /// <summary>The newest version this client is written against (the engine here: Docker 20.10, API 1.41).</summary>
-    public static readonly EngineApiVersion ClientMax = new(1, 41);
+    /// <summary>The version Docker.DotNet.Enhanced 4.3.3 is generated against (docker v29.4.1).</summary>
+    public static readonly Version ClientMax = new(1, 54);
 
     /// <summary>The oldest with everything we send: Mounts, NanoCpus (1.25) and wait conditions (1.30).</summary>
-    public static readonly EngineApiVersion ClientMin = new(1, 30);
+    public static readonly Version ClientMin = new(1, 30);
 
-    public static bool TryParse(string? text, out EngineApiVersion version)
+    /// <summary>The version to speak, e.g. "1.41", from the engine's ApiVersion; a DockerApiException when there is none.</summary>
+    public static string Negotiate(string? engineVersion, string endpoint)
     {
-        version = default;
-        var parts = text?.Trim().Split('.');
-        if (parts is not { Length: 2 }
-            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor))
+        if (!Version.TryParse(engineVersion, out var engine) || engine.Build >= 0)
         {
-            return false;
+            throw new DockerApiException(System.Net.HttpStatusCode.OK, $"the engine at {endpoint} reports no usable API version ('{engineVersion}')");
         }
 
-        version = new EngineApiVersion(major, minor);
-        return true;
+        if (engine < ClientMin)
+        {
+            throw new DockerApiException(System.Net.HttpStatusCode.OK, $"the engine at {endpoint} speaks API {engine}; this client needs at least {ClientMin}");
+        }
+
+        return (engine < ClientMax ? engine : ClientMax).ToString();
     }
-
-    /// <summary>As the docker CLI negotiates: the lower of the engine's version and ours.</summary>
-    public static EngineApiVersion Negotiate(EngineApiVersion engine) => engine.CompareTo(ClientMax) < 0 ? engine : ClientMax;
-
-    public int CompareTo(EngineApiVersion other) => Major != other.Major ? Major.CompareTo(other.Major) : Minor.CompareTo(other.Minor);
-
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor}");
 }

@@ -1,8 +1,9 @@
 namespace Correctomatic.Shared.Docker;
 
 /// <summary>
-/// The Docker Engine API operations the pipeline needs (issue #4). Errors are <c>DockerApiException</c> subtypes
-/// (no such image, no such container, conflict) or <c>DockerUnreachableException</c>, each keeping the engine's message.
+/// The Docker Engine API operations the pipeline needs (issues #4, #12), over Docker.DotNet.Enhanced. Errors are
+/// <c>DockerApiException</c> subtypes (no such image, no such container, conflict) or <c>DockerUnreachableException</c>,
+/// each keeping the engine's message; the caller's cancellation stays an OperationCanceledException.
 /// </summary>
 public interface IDockerClient : IDisposable
 {
@@ -19,16 +20,26 @@ public interface IDockerClient : IDisposable
     Task PullImageAsync(string image, RegistryCredentials? credentials = null, IProgress<string>? progress = null,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Creates a container; returns its id.</summary>
+    /// <summary>Creates a container (no TTY, no stdin: logs stay multiplexed); returns its id.</summary>
     Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default);
 
     /// <summary>Puts one file at <paramref name="path"/> (absolute, file name included) through the archive API.</summary>
     Task PutFileAsync(string containerId, string path, ReadOnlyMemory<byte> content, int mode = 0b110_100_100, int uid = 0, int gid = 0,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Attaches to the stdin of a container created with <see cref="ContainerSpec.OpenStdin"/>, before it starts (issue
+    /// #14: deliver the file on stdin). Write the bytes once it is started, then dispose the stream: that closes the
+    /// container's stdin (StdinOnce), which the reader sees as end of file.
+    /// </summary>
+    Task<Stream> AttachStdinAsync(string containerId, CancellationToken cancellationToken = default);
+
     Task StartContainerAsync(string containerId, CancellationToken cancellationToken = default);
 
-    /// <summary>Waits for the container to stop; returns its exit code.</summary>
+    /// <summary>
+    /// Waits for the container to stop; returns its exit code. The engine's condition is not-running, and a container
+    /// not yet started is not running: called before <see cref="StartContainerAsync"/> it returns at once, so wait after start.
+    /// </summary>
     Task<long> WaitContainerAsync(string containerId, CancellationToken cancellationToken = default);
 
     Task<ContainerInfo> InspectContainerAsync(string containerId, CancellationToken cancellationToken = default);

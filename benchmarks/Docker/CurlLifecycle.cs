@@ -6,7 +6,7 @@ namespace Correctomatic.Benchmarks.Docker;
 /// <summary>The same lifecycle with curl over the same unix socket: one curl process per call, as a shell script would.</summary>
 internal sealed class CurlLifecycle(string socket, string versionPrefix, string runLabel)
 {
-    // The same body our client sends for the same spec (ContainerSpecWriter), so the engine does the same work.
+    // The same spec our lifecycle creates (image, label, `true`, network none, caps dropped, no-new-privileges), so the engine does the same work.
     private readonly string _createBody =
         ("{'Image':'" + DockerBenchmark.Image + "','Labels':{'" + OurLifecycle.BenchLabel + "':'" + runLabel + "'},'Env':[],'Cmd':['true'],"
          + "'NetworkDisabled':true,'Tty':false,'OpenStdin':false,'AttachStdin':false,'HostConfig':{'NetworkMode':'none','ReadonlyRootfs':false,"

@@ -113,6 +113,7 @@ public sealed class DockerErrorTests
 
         Assert.Equal(cliId.Stdout.Trim(), info.Id);
         Assert.Equal(version.Version, info.ServerVersion);
-        Assert.Equal(string.CompareOrdinal(version.ApiVersion, "1.41") < 0 ? version.ApiVersion : "1.41", run.Client.ApiVersion);
+        // Negotiated as the CLI does: the lower of the engine's version and the library's (1.54); 1.41 on Debian 12's engine.
+        Assert.Equal(Version.Parse(version.ApiVersion) < new Version(1, 54) ? version.ApiVersion : "1.54", run.Client.ApiVersion);
     }
 }

@@ -98,4 +98,27 @@ public sealed class DockerLifecycleTests
         Assert.True(logs.StdoutTruncated);
         Assert.True(logs.StderrTruncated);
     }
+
+    [Fact]
+    public async Task AttachStdin_BeforeStart_ContainerReadsTheBytesToEndOfFile()
+    {
+        await using var run = await DockerTestRun.StartAsync();
+        var content = new byte[300_000]; // more than a pipe buffer: the container must be reading while we write
+        new Random(12).NextBytes(content);
+        var id = await run.Client.CreateContainerAsync(run.Spec("cat > /tmp/x; wc -c < /tmp/x; sha256sum < /tmp/x") with { OpenStdin = true });
+
+        var stdin = await run.Client.AttachStdinAsync(id);
+        await run.Client.StartContainerAsync(id);
+        await using (stdin)
+        {
+            await stdin.WriteAsync(content);
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var exitCode = await run.Client.WaitContainerAsync(id, cts.Token);
+        var logs = await run.Client.GetLogsAsync(id, 4096);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal($"{content.Length}\n{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))}  -\n", Encoding.UTF8.GetString(logs.Stdout));
+    }
 }

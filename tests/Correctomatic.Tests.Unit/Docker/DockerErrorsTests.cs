@@ -30,4 +30,34 @@ public sealed class DockerErrorsTests
         Assert.IsType<DockerNoSuchImageException>(DockerErrors.FromStream("manifest for a/b:latest not found: manifest unknown"));
         Assert.IsType<DockerApiException>(DockerErrors.FromStream("Get https://registry/v2/: dial tcp: i/o timeout"));
     }
+
+    [Fact]
+    public void Translate_LibraryAndTransportFailures_OursNamingTheEndpoint()
+    {
+        const string Endpoint = "unix:///e.sock";
+
+        var notFound = DockerErrors.Translate(new global::Docker.DotNet.DockerContainerNotFoundException(HttpStatusCode.NotFound, """{"message":"No such container: c1"}"""), Endpoint, default);
+        var refused = DockerErrors.Translate(new HttpRequestException("Connection failed.", new System.Net.Sockets.SocketException(111)), Endpoint, default);
+        var timedOut = DockerErrors.Translate(new TaskCanceledException(), Endpoint, default);
+        var midFrame = DockerErrors.Translate(new EndOfStreamException(), Endpoint, default);
+
+        Assert.Equal("No such container: c1", Assert.IsType<DockerNoSuchContainerException>(notFound).EngineMessage);
+        Assert.Contains(Endpoint, Assert.IsType<DockerUnreachableException>(refused).Message, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("in time", Assert.IsType<DockerUnreachableException>(timedOut).Message, StringComparison.Ordinal);
+        Assert.IsType<DockerUnreachableException>(midFrame);
+    }
+
+    [Fact]
+    public void Translate_CallerCancelled_StaysACancellationAndOursPassThrough()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        var wrapped = DockerErrors.Translate(new HttpRequestException("The requested failed", new OperationCanceledException()), "e", cts.Token);
+
+        Assert.Equal(cts.Token, Assert.IsType<OperationCanceledException>(wrapped).CancellationToken);
+        Assert.Null(DockerErrors.Translate(new OperationCanceledException(cts.Token), "e", cts.Token));
+        Assert.Null(DockerErrors.Translate(new DockerConflictException("x"), "e", default));
+    }
 }

@@ -13,7 +13,8 @@ namespace Correctomatic.Starter;
 /// act on: token, schema, image allowlist, params, limits, file.
 /// </summary>
 public sealed class JobValidator(
-    SchemaCatalog schemas, ImageAllowlist allowlist, LimitsPolicy limits, SubmissionFiles files, JobTokenVerifier tokens)
+    SchemaCatalog schemas, ImageAllowlist allowlist, LimitsPolicy limits, SubmissionFiles files, JobTokenVerifier tokens,
+    RefusedParams? refusedParams = null)
 {
     public async Task<JobDecision> ValidateAsync(StreamEntry entry, CancellationToken cancellationToken = default)
     {
@@ -57,7 +58,7 @@ public sealed class JobValidator(
             return Reject($"image '{job.Image}' is not allowed on this starter (allowed: {string.Join(", ", allowlist.Patterns)})");
         }
 
-        var (env, paramsError) = JobParams.Parse(job.Params);
+        var (env, paramsError) = JobParams.Parse(job.Params, refusedParams);
         if (paramsError is not null)
         {
             return Reject(paramsError);

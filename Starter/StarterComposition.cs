@@ -42,7 +42,8 @@ public static class StarterComposition
     /// <summary>The starter's validation, also used by the CLI's <c>try</c> so a grader author gets the same verdict.</summary>
     public static JobValidator CreateValidator(StarterSettings settings, TimeProvider timeProvider) =>
         new(SchemaCatalog.Default, new ImageAllowlist(settings.AllowedImages), settings.Limits,
-            new SubmissionFiles(settings.SubmissionsDir, settings.MaxFileBytes), JobTokenVerifier.FromSettings(settings, timeProvider));
+            new SubmissionFiles(settings.SubmissionsDir, settings.MaxFileBytes), JobTokenVerifier.FromSettings(settings, timeProvider),
+            settings.RefusedParams);
 
     /// <summary>The starter's sandboxed container launch, also used by the CLI's <c>try</c>.</summary>
     public static ContainerLauncher CreateLauncher(

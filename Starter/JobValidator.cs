@@ -48,8 +48,9 @@ public sealed class JobValidator(
         {
             job = ContractJson.Deserialize<PendingJob>(data);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string holding a lone UTF-16 surrogate, which no writer downstream accepts.
             return Reject($"the job cannot be read: {ex.Message}");
         }
 
@@ -130,6 +131,11 @@ public sealed class JobValidator(
         catch (JsonException ex)
         {
             return (null, null, $"data is not valid JSON ({ex.Message}), so there is no callback to report to");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // GetString on a lone UTF-16 surrogate ("\ud800"): valid JSON text, but not text we can carry (issue #15).
+            return (null, null, $"the callback or work_id is not valid text ({ex.Message}), so there is no callback to report to");
         }
     }
 }

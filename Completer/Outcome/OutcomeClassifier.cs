@@ -23,7 +23,7 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
             ExitCode = outcome.ExitCode,
             Timings = Timings(job, outcome),
         };
-        return result.Status == JobStatus.Graded ? result : result with { StderrTail = StderrTail(outcome.Stderr, stderrTailBytes) };
+        return EnsureWritable(job, result.Status == JobStatus.Graded ? result : result with { StderrTail = StderrTail(outcome.Stderr, stderrTailBytes) });
     }
 
     /// <summary>The last <paramref name="maxBytes"/> bytes of stderr as text, starting on a whole UTF-8 character; null when empty.</summary>
@@ -88,6 +88,12 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
             return Failure(job, JobStatus.InvalidOutput, "no valid response: " + extracted.Problem);
         }
 
+        if (WritableJson.Problem(extracted.Json) is { } unwritable)
+        {
+            // Before the schema: a response the result could not carry must not reach the writer (issue #15).
+            return Failure(job, JobStatus.InvalidOutput, "the response cannot be written as JSON: " + unwritable);
+        }
+
         var errors = schemas.Validate(SchemaName.ContainerResponse, extracted.Json);
         if (errors.Count > 0)
         {
@@ -95,6 +101,27 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
         }
 
         return FromResponse(job, extracted.Json);
+    }
+
+    /// <summary>
+    /// The last guard before the hand-off: a result that cannot be serialised (a case <see cref="WritableJson"/> missed)
+    /// becomes <c>invalid_output</c> with the writer's reason, never an exception the completion would retry forever.
+    /// </summary>
+    private static CorrectionResult EnsureWritable(RunningJob job, CorrectionResult result)
+    {
+        try
+        {
+            _ = ContractJson.Serialize(result);
+            return result;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or JsonException or NotSupportedException)
+        {
+            return Failure(job, JobStatus.InvalidOutput, "the response cannot be written as JSON: " + ex.Message) with
+            {
+                ExitCode = result.ExitCode,
+                Timings = result.Timings,
+            };
+        }
     }
 
     /// <summary>

@@ -161,10 +161,28 @@ internal sealed partial class CompleterWorker : BackgroundService
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Not acknowledged, container untouched: the sweep hands the pairing out again (TakeRetries).
-            _rendezvous.OnCompletionFailed(pairing.ContainerId);
             _logger.CompletionFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
-            return;
+            var failures = _rendezvous.CompletionFailures(pairing.ContainerId) + (IsUnreachable(ex) ? 0 : 1);
+            if (failures < _settings.MaxCompletionAttempts)
+            {
+                // Not acknowledged, container untouched: the sweep hands the pairing out again (TakeRetries). Redis or the
+                // engine being unreachable is not counted: the job's result is still there to be read once they are back.
+                _rendezvous.OnCompletionFailed(pairing.ContainerId, countsAgainstTheJob: !IsUnreachable(ex));
+                return;
+            }
+
+            if (await GiveUpAsync(queue, pairing, failures, ex, grace.Token) is not { } outcome)
+            {
+                return;
+            }
+
+            finished = outcome.Finished;
+            if (outcome.DeadLettered)
+            {
+                _rendezvous.OnCompleted(pairing.ContainerId);
+                await RemoveQuietlyAsync(pairing, grace.Token);
+                return;
+            }
         }
 
         _rendezvous.OnCompleted(pairing.ContainerId);
@@ -176,15 +194,50 @@ internal sealed partial class CompleterWorker : BackgroundService
 
         var response = finished.Response;
         _logger.Completed(pairing.Job.JobId, pairing.Job.WorkId, ContractJson.Serialize(response.Status).Trim('"'), response.ExitCode, pairing.ContainerId);
+        await RemoveQuietlyAsync(pairing, grace.Token);
+    }
+
+    /// <summary>
+    /// After <paramref name="failures"/> counted failures: complete with error and the last reason, or dead-letter.
+    /// Null when even that failed (counted again; the next sweep tries once more, so a Redis outage costs no result).
+    /// </summary>
+    private async Task<(FinishedJob? Finished, bool DeadLettered)?> GiveUpAsync(IStreamQueue queue, Pairing pairing, int failures, Exception last,
+        CancellationToken cancellationToken)
+    {
+        var reason = $"the completer could not complete this job in {failures} attempts (COMPLETER_MAX_COMPLETION_ATTEMPTS={_settings.MaxCompletionAttempts}); last error: {last.Message}";
         try
         {
-            await _completion.RemoveAsync(pairing.ContainerId, grace.Token);
+            var outcome = await _completion.GiveUpAsync(queue, pairing, reason, cancellationToken);
+            _logger.CompletionGivenUp(pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId, outcome.DeadLettered ? "dead" : "error", reason);
+            return outcome;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.CompletionFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
+            _rendezvous.OnCompletionFailed(pairing.ContainerId, countsAgainstTheJob: !IsUnreachable(ex));
+            return null;
+        }
+    }
+
+    private async Task RemoveQuietlyAsync(Pairing pairing, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _completion.RemoveAsync(pairing.ContainerId, cancellationToken);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             _logger.RemoveFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId); // the sweep removes it
         }
     }
+
+    /// <summary>
+    /// Failures of the infrastructure rather than of the job: never counted towards giving a job up. A completion that runs
+    /// past its grace (cancelled) is counted: reading is bounded by OUTPUT_LIMIT, so a job that always runs out of time would
+    /// otherwise be tried forever.
+    /// </summary>
+    private static bool IsUnreachable(Exception ex) =>
+        ex is RedisConnectionException or DockerUnreachableException or IOException or System.Net.Sockets.SocketException or TimeoutException;
 
     private async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
     {

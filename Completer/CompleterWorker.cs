@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Correctomatic.Completer.Outcome;
 using Correctomatic.Completer.Rendezvous;
+using Correctomatic.Shared.Clocks;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Redis;
@@ -33,6 +34,7 @@ internal sealed partial class CompleterWorker : BackgroundService
     private readonly IDockerClient _docker;
     private readonly Func<string, IStreamQueue> _queueForGroup;
     private readonly TimeProvider _time;
+    private readonly EngineClock _engineClock;
     private readonly ILogger _logger;
     private readonly JobRendezvous _rendezvous;
     private readonly JobCompletion _completion;
@@ -48,10 +50,13 @@ internal sealed partial class CompleterWorker : BackgroundService
         _settings = settings;
         _docker = docker;
         _queueForGroup = queueForGroup;
-        _time = time;
+        // Wall-clock readings on the engine's clock: deadlines (written by the starter on the same clock) and the
+        // container's own times then compare without host skew (README "Clocks").
+        _engineClock = new EngineClock(time, docker);
+        _time = _engineClock;
         _logger = logger;
-        _rendezvous = new JobRendezvous(time, settings.OrphanGrace);
-        _completion = new JobCompletion(docker, new OutcomeClassifier(SchemaCatalog.Default, settings.StderrTailBytes), settings, time);
+        _rendezvous = new JobRendezvous(time, settings.OrphanGrace); // durations only: the local clock
+        _completion = new JobCompletion(docker, new OutcomeClassifier(SchemaCatalog.Default, settings.StderrTailBytes), settings, _time);
     }
 
     internal JobRendezvous Rendezvous => _rendezvous;
@@ -60,6 +65,9 @@ internal sealed partial class CompleterWorker : BackgroundService
     internal Task Ready => _ready.Task;
 
     internal string DockerHostId => _hostId;
+
+    /// <summary>Engine time minus this process's time, as last measured (tests).</summary>
+    internal TimeSpan EngineClockOffset => _engineClock.Offset;
 
     /// <summary>Test hook: the event watcher waits for this before subscribing (it then replays events since start).</summary>
     internal Func<CancellationToken, Task>? EventWatcherGate { get; init; }
@@ -79,6 +87,7 @@ internal sealed partial class CompleterWorker : BackgroundService
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
+        await _engineClock.SynchroniseAsync(stoppingToken);
         var startedAt = _time.GetUtcNow();
 
         // Load the schemas now: the first load takes about a second, and an entry read but not yet in the rendezvous

@@ -66,7 +66,7 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
         {
             JobId = job.JobId,
             Callback = job.Callback,
-            Response = CorrectionResult.Failed(job.JobId, job.WorkId, reason, new JobTimings { QueuedAt = job.QueuedAt, StartedAt = job.StartedAt }),
+            Response = CorrectionResult.Failed(job.JobId, job.WorkId, reason, JobTimings.Of(job.QueuedAt, job.StartedAt, null)),
         };
         string data;
         try

@@ -1,3 +1,4 @@
+using Correctomatic.Shared.Clocks;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Redis;
@@ -48,8 +49,8 @@ public static class StarterComposition
     /// <summary>The starter's sandboxed container launch, also used by the CLI's <c>try</c>.</summary>
     public static ContainerLauncher CreateLauncher(
         StarterSettings settings, IDockerClient docker, string dockerHostId, TimeProvider timeProvider, ILoggerFactory loggers, StarterHooks? hooks = null) =>
-        new(docker, new ContainerSpecFactory(settings.Common.QueuePrefix, dockerHostId, settings.Sandbox), settings, timeProvider,
-            loggers.CreateLogger<ContainerLauncher>(), hooks);
+        new(docker, new ContainerSpecFactory(settings.Common.QueuePrefix, dockerHostId, settings.Sandbox), settings,
+            timeProvider as EngineClock ?? new EngineClock(timeProvider, docker), loggers.CreateLogger<ContainerLauncher>(), hooks);
 
     public static StreamQueueOptions DefaultQueueOptions(StarterSettings settings) => new()
     {

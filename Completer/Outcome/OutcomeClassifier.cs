@@ -176,18 +176,7 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
     private static CorrectionResult Failure(RunningJob job, JobStatus status, string error) =>
         new() { Success = false, JobId = job.JobId, WorkId = job.WorkId, Status = status, Error = error };
 
-    private static JobTimings Timings(RunningJob job, ContainerOutcome outcome)
-    {
-        var started = outcome.StartedAt ?? job.StartedAt;
-        var finished = outcome.FinishedAt;
-        return new JobTimings
-        {
-            QueuedAt = job.QueuedAt,
-            StartedAt = started,
-            FinishedAt = finished,
-            // Docker records StartedAt after the process is already running: a grader that ends at once can show a
-            // FinishedAt a little before its StartedAt. Such a run took no measurable time.
-            DurationMs = finished is { } f ? Math.Max(0, (long)(f - started).TotalMilliseconds) : null,
-        };
-    }
+    /// <summary>The engine's StartedAt and FinishedAt (one clock for the container); the starter's start time only when the engine has none.</summary>
+    private static JobTimings Timings(RunningJob job, ContainerOutcome outcome) =>
+        JobTimings.Of(job.QueuedAt, outcome.StartedAt ?? job.StartedAt, outcome.FinishedAt);
 }

@@ -17,7 +17,7 @@ internal static class DockerJson
     {
         using var doc = JsonDocument.Parse(body);
         var r = doc.RootElement;
-        return new DockerSystemInfo(Str(r, "ID"), Str(r, "Name"), Str(r, "ServerVersion"));
+        return new DockerSystemInfo(Str(r, "ID"), Str(r, "Name"), Str(r, "ServerVersion")) { SystemTime = Time(r, "SystemTime") };
     }
 
     public static ImageInfo ParseImage(string body)

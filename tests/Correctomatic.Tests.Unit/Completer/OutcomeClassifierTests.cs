@@ -248,4 +248,17 @@ public sealed class OutcomeClassifierTests
         Assert.Equal(JobStatus.Graded, result.Status);
         Assert.Equal(["\U0001F600 well done"], result.Comments);
     }
+
+    [Fact]
+    public void Classify_EngineTimes_AreTheTimingsInOrderWithTheDurationBetweenThem()
+    {
+        var outcome = Exited("""{"success":true,"grade":1}""") with { StartedAt = s_started.AddTicks(5_000), FinishedAt = s_started.AddMilliseconds(-1) };
+
+        var timings = CreateSut().Classify(s_job, outcome, Cap).Timings!;
+
+        Assert.Equal(s_job.QueuedAt, timings.QueuedAt);
+        Assert.True(timings.QueuedAt <= timings.StartedAt && timings.StartedAt <= timings.FinishedAt);
+        Assert.Equal(s_started.AddMilliseconds(-1), timings.FinishedAt);
+        Assert.Equal(0, timings.DurationMs);
+    }
 }

@@ -106,6 +106,19 @@ public sealed class JobValidator(
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && !string.IsNullOrEmpty(uri.Host);
 
+    /// <summary>The string, or null when it holds a lone UTF-16 surrogate (the job is then rejected for it, without its work_id).</summary>
+    private static string? TryGetText(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static (string? Callback, string? WorkId, string? DeadReason) ReadCallback(string data)
     {
         try
@@ -117,7 +130,7 @@ public sealed class JobValidator(
             }
 
             var root = document.RootElement;
-            var workId = root.TryGetProperty("work_id", out var w) && w.ValueKind == JsonValueKind.String ? w.GetString() : null;
+            var workId = root.TryGetProperty("work_id", out var w) && w.ValueKind == JsonValueKind.String ? TryGetText(w) : null;
             if (!root.TryGetProperty("callback", out var c) || c.ValueKind != JsonValueKind.String)
             {
                 return (null, workId, "the job has no callback, so nobody can be told the result");

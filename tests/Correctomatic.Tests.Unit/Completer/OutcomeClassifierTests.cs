@@ -241,6 +241,15 @@ public sealed class OutcomeClassifierTests
     }
 
     [Fact]
+    public void Classify_IntegerBeyondSixtyFourBits_InvalidOutputNamingWhere()
+    {
+        var result = CreateSut().Classify(s_job, Exited("""{"success":true,"grade":99999999999999999999999,"max_grade":10}"""), Cap);
+
+        Assert.Equal(JobStatus.InvalidOutput, result.Status);
+        Assert.Contains("#/grade: the integer 99999999999999999999999 is out of range", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Classify_ValidSurrogatePair_StaysGraded()
     {
         var result = CreateSut().Classify(s_job, Exited("""{"success":true,"comments":["\ud83d\ude00 well done"]}"""), Cap);

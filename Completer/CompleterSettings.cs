@@ -29,6 +29,13 @@ public sealed record CompleterSettings
     /// <summary>COMPLETER_CONCURRENCY: containers read and removed at the same time.</summary>
     public int Concurrency { get; init; } = 4;
 
+    /// <summary>
+    /// COMPLETER_MAX_COMPLETION_ATTEMPTS: a job whose completion fails this many times for a reason that is not Redis or
+    /// the engine being unreachable completes with status error and the reason (or is dead-lettered when even that
+    /// cannot be written), instead of being retried every sweep forever (issue #15).
+    /// </summary>
+    public int MaxCompletionAttempts { get; init; } = 5;
+
     /// <summary>COMPLETER_CONSUMER: this completer's consumer name in its group; {host}-{pid}-{random} by default, so a restart never inherits a dead one's entries by name.</summary>
     public required string ConsumerName { get; init; }
 
@@ -64,6 +71,7 @@ public sealed record CompleterSettings
         ReclaimIdle = reader.Duration("COMPLETER_RECLAIM_IDLE", TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
         Concurrency = reader.Int("COMPLETER_CONCURRENCY", 4, 1, 64),
         OomEventGrace = reader.Duration("COMPLETER_OOM_EVENT_GRACE", TimeSpan.FromSeconds(2), TimeSpan.Zero, TimeSpan.FromSeconds(30)),
+        MaxCompletionAttempts = reader.Int("COMPLETER_MAX_COMPLETION_ATTEMPTS", 5, 1, 1000),
         ConsumerName = reader.String("COMPLETER_CONSUMER", StreamQueueOptions.UniqueConsumerName()),
     };
 }

@@ -11,6 +11,9 @@ internal sealed partial class CompleterWorker
     // destroy: removed. Docker Engine API, "Monitor events", container actions.
     private static readonly string[] s_events = ["die", "oom", "kill", "destroy"];
 
+    // Clocks drift by milliseconds an hour under NTP; a minute keeps the offset fresh at one /info call a minute.
+    private static readonly TimeSpan s_clockSyncInterval = TimeSpan.FromMinutes(1);
+
     private async Task WatchEventsAsync(DateTimeOffset since, CancellationToken stoppingToken)
     {
         if (EventWatcherGate is { } gate)
@@ -102,6 +105,7 @@ internal sealed partial class CompleterWorker
     /// </summary>
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
+        await _engineClock.EnsureFreshAsync(s_clockSyncInterval, cancellationToken);
         var containers = await _docker.ListContainersAsync([ContainerLabels.ManagedFilter(_settings.Common.QueuePrefix)], all: true, cancellationToken);
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var container in containers)

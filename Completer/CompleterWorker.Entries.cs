@@ -114,8 +114,9 @@ internal sealed partial class CompleterWorker
             problem = "";
             return true;
         }
-        catch (System.Text.Json.JsonException ex)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string with a lone UTF-16 surrogate; thrown, it would fail the whole read batch.
             problem = "the running entry cannot be read: " + ex.Message;
             return false;
         }

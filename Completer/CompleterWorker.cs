@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Correctomatic.Completer.Outcome;
 using Correctomatic.Completer.Rendezvous;
+using Correctomatic.Shared.Clocks;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Redis;
@@ -33,6 +34,7 @@ internal sealed partial class CompleterWorker : BackgroundService
     private readonly IDockerClient _docker;
     private readonly Func<string, IStreamQueue> _queueForGroup;
     private readonly TimeProvider _time;
+    private readonly EngineClock _engineClock;
     private readonly ILogger _logger;
     private readonly JobRendezvous _rendezvous;
     private readonly JobCompletion _completion;
@@ -48,10 +50,13 @@ internal sealed partial class CompleterWorker : BackgroundService
         _settings = settings;
         _docker = docker;
         _queueForGroup = queueForGroup;
-        _time = time;
+        // Wall-clock readings on the engine's clock: deadlines (written by the starter on the same clock) and the
+        // container's own times then compare without host skew (README "Clocks").
+        _engineClock = new EngineClock(time, docker);
+        _time = _engineClock;
         _logger = logger;
-        _rendezvous = new JobRendezvous(time, settings.OrphanGrace);
-        _completion = new JobCompletion(docker, new OutcomeClassifier(SchemaCatalog.Default, settings.StderrTailBytes), settings, time);
+        _rendezvous = new JobRendezvous(time, settings.OrphanGrace); // durations only: the local clock
+        _completion = new JobCompletion(docker, new OutcomeClassifier(SchemaCatalog.Default, settings.StderrTailBytes), settings, _time);
     }
 
     internal JobRendezvous Rendezvous => _rendezvous;
@@ -63,6 +68,9 @@ internal sealed partial class CompleterWorker : BackgroundService
 
     /// <summary>Ticked by the read loop; the service's liveness check reads it (issue #16).</summary>
     public Shared.Hosting.Heartbeat Heartbeat { get; init; } = Shared.Hosting.Heartbeat.None;
+
+    /// <summary>Engine time minus this process's time, as last measured (tests).</summary>
+    internal TimeSpan EngineClockOffset => _engineClock.Offset;
 
     /// <summary>Test hook: the event watcher waits for this before subscribing (it then replays events since start).</summary>
     internal Func<CancellationToken, Task>? EventWatcherGate { get; init; }
@@ -82,6 +90,7 @@ internal sealed partial class CompleterWorker : BackgroundService
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
+        await _engineClock.SynchroniseAsync(stoppingToken);
         var startedAt = _time.GetUtcNow();
 
         // Load the schemas now: the first load takes about a second, and an entry read but not yet in the rendezvous
@@ -166,11 +175,29 @@ internal sealed partial class CompleterWorker : BackgroundService
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Not acknowledged, container untouched: the sweep hands the pairing out again (TakeRetries).
-            _rendezvous.OnCompletionFailed(pairing.ContainerId);
             CompleterMetrics.Error(ex);
             _logger.CompletionFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
-            return;
+            var failures = _rendezvous.CompletionFailures(pairing.ContainerId) + (IsUnreachable(ex) ? 0 : 1);
+            if (failures < _settings.MaxCompletionAttempts)
+            {
+                // Not acknowledged, container untouched: the sweep hands the pairing out again (TakeRetries). Redis or the
+                // engine being unreachable is not counted: the job's result is still there to be read once they are back.
+                _rendezvous.OnCompletionFailed(pairing.ContainerId, countsAgainstTheJob: !IsUnreachable(ex));
+                return;
+            }
+
+            if (await GiveUpAsync(queue, pairing, failures, ex, grace.Token) is not { } outcome)
+            {
+                return;
+            }
+
+            finished = outcome.Finished;
+            if (outcome.DeadLettered)
+            {
+                _rendezvous.OnCompleted(pairing.ContainerId);
+                await RemoveQuietlyAsync(pairing, grace.Token);
+                return;
+            }
         }
 
         _rendezvous.OnCompleted(pairing.ContainerId);
@@ -183,15 +210,50 @@ internal sealed partial class CompleterWorker : BackgroundService
         var response = finished.Response;
         _logger.Completed(pairing.Job.JobId, pairing.Job.WorkId, ContractJson.Serialize(response.Status).Trim('"'), response.ExitCode, pairing.ContainerId);
         CompleterMetrics.Completed(queue.Stream, response, _time.GetElapsedTime(began));
+        await RemoveQuietlyAsync(pairing, grace.Token);
+    }
+
+    /// <summary>
+    /// After <paramref name="failures"/> counted failures: complete with error and the last reason, or dead-letter.
+    /// Null when even that failed (counted again; the next sweep tries once more, so a Redis outage costs no result).
+    /// </summary>
+    private async Task<(FinishedJob? Finished, bool DeadLettered)?> GiveUpAsync(IStreamQueue queue, Pairing pairing, int failures, Exception last,
+        CancellationToken cancellationToken)
+    {
+        var reason = $"the completer could not complete this job in {failures} attempts (COMPLETER_MAX_COMPLETION_ATTEMPTS={_settings.MaxCompletionAttempts}); last error: {last.Message}";
         try
         {
-            await _completion.RemoveAsync(pairing.ContainerId, grace.Token);
+            var outcome = await _completion.GiveUpAsync(queue, pairing, reason, cancellationToken);
+            _logger.CompletionGivenUp(pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId, outcome.DeadLettered ? "dead" : "error", reason);
+            return outcome;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.CompletionFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
+            _rendezvous.OnCompletionFailed(pairing.ContainerId, countsAgainstTheJob: !IsUnreachable(ex));
+            return null;
+        }
+    }
+
+    private async Task RemoveQuietlyAsync(Pairing pairing, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _completion.RemoveAsync(pairing.ContainerId, cancellationToken);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             _logger.RemoveFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId); // the sweep removes it
         }
     }
+
+    /// <summary>
+    /// Failures of the infrastructure rather than of the job: never counted towards giving a job up. A completion that runs
+    /// past its grace (cancelled) is counted: reading is bounded by OUTPUT_LIMIT, so a job that always runs out of time would
+    /// otherwise be tried forever.
+    /// </summary>
+    private static bool IsUnreachable(Exception ex) =>
+        ex is RedisConnectionException or DockerUnreachableException or IOException or System.Net.Sockets.SocketException or TimeoutException;
 
     private async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
     {

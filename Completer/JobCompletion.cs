@@ -96,6 +96,39 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
     private TaskCompletionSource OomSignal(string containerId) =>
         _oomEvents.GetOrAdd(containerId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
+    /// The bound on retries (issue #15): after COMPLETER_MAX_COMPLETION_ATTEMPTS failures, the job completes with status
+    /// error and <paramref name="reason"/>, built from the running entry alone (read nothing from the container again).
+    /// When even that cannot be written, the entry is dead-lettered with the reason. Returns the finished document, or
+    /// null when another completer took the entry over or it was dead-lettered (<paramref name="deadLettered"/>).
+    /// </summary>
+    public async Task<(FinishedJob? Finished, bool DeadLettered)> GiveUpAsync(IStreamQueue queue, Pairing pairing, string reason,
+        CancellationToken cancellationToken)
+    {
+        var job = pairing.Job;
+        var finished = new FinishedJob
+        {
+            JobId = job.JobId,
+            Callback = job.Callback,
+            Response = CorrectionResult.Failed(job.JobId, job.WorkId, reason, JobTimings.Of(job.QueuedAt, job.StartedAt, null)),
+        };
+        string data;
+        try
+        {
+            data = ContractJson.Serialize(finished);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.Text.Json.JsonException or NotSupportedException)
+        {
+            // The entry's own fields stay readable in running (by id) until retention trims them; dead gets the reason.
+            var dead = await queue.TryDeadLetterAsync(new StreamEntry(pairing.EntryId, new Dictionary<string, string>()),
+                $"running entry {pairing.EntryId}: {reason}; and the error result cannot be written either: {ex.Message}", cancellationToken);
+            return (null, dead is not null);
+        }
+
+        var handedOff = await queue.TryHandOffAsync(pairing.EntryId, settings.Common.Streams.Finished, [new(StreamFields.Data, data)], cancellationToken);
+        Forget(pairing.ContainerId);
+        return (handedOff is null ? null : finished, false);
+    }
+
     /// <summary>Removes the container and its anonymous volumes; one already gone is no error.</summary>
     public Task RemoveAsync(string containerId, CancellationToken cancellationToken) =>
         docker.RemoveContainerAsync(containerId, force: true, cancellationToken);

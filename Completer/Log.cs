@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "{Count} running entries were taken over by another completer (renewed too late)")]
     public static partial void EntriesLost(this ILogger logger, int count);
+
+    [LoggerMessage(15, LogLevel.Error, "completion given up, status {Outcome}: job_id={JobId} work_id={WorkId} container={ContainerId}: {Reason}")]
+    public static partial void CompletionGivenUp(this ILogger logger, string jobId, string? workId, string containerId, string outcome, string reason);
 }

@@ -1,3 +1,4 @@
+using Correctomatic.Shared.Clocks;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Microsoft.Extensions.Logging;
@@ -10,9 +11,12 @@ namespace Correctomatic.Starter;
 /// create finds that container (name conflict), removes it and creates a fresh one, so no orphan is left.
 /// </summary>
 public sealed class ContainerLauncher(
-    IDockerClient docker, ContainerSpecFactory specs, StarterSettings settings, TimeProvider timeProvider, ILogger<ContainerLauncher> logger,
+    IDockerClient docker, ContainerSpecFactory specs, StarterSettings settings, EngineClock timeProvider, ILogger<ContainerLauncher> logger,
     StarterHooks? hooks = null)
 {
+    // The deadline label is on the engine's clock, so a completer on another host compares it without skew (README "Clocks").
+    private static readonly TimeSpan s_clockSyncInterval = TimeSpan.FromMinutes(1);
+
     public async Task<LaunchResult> LaunchAsync(ValidatedJob job, CancellationToken cancellationToken)
     {
         var image = await EnsureImageAsync(job, cancellationToken);
@@ -22,6 +26,7 @@ public sealed class ContainerLauncher(
         }
 
         var user = ContainerUser.Choose(image.Info!.User, settings.Sandbox);
+        await timeProvider.EnsureFreshAsync(s_clockSyncInterval, cancellationToken);
         var deadline = timeProvider.GetUtcNow() + job.Limits.Timeout;
         var spec = specs.Create(job, user, deadline);
         string containerId;

@@ -50,9 +50,8 @@ public sealed class ContainerSpecFactory(string queuePrefix, string dockerHostId
                 Mounts = sandbox.ReadonlyRootfs ? [new ContainerMount("volume", "/tmp")] : [],
                 CapDrop = sandbox.DropAllCapabilities ? ["ALL"] : [],
                 SecurityOpt = sandbox.NoNewPrivileges ? ["no-new-privileges"] : [],
-                LogConfig = sandbox.LogMaxSize is { } size
-                    ? new LogConfig("json-file", new Dictionary<string, string>(StringComparer.Ordinal) { ["max-size"] = size })
-                    : null,
+                Ulimits = sandbox.Ulimits,
+                LogConfig = ContainerLogPolicy.LogConfig(sandbox),
             },
         };
     }

@@ -8,12 +8,11 @@ namespace Correctomatic.Starter;
 /// </summary>
 public static partial class JobParams
 {
-    /// <summary>Names the starter itself controls; a job may not override them.</summary>
-    private static readonly HashSet<string> s_reserved = new(StringComparer.Ordinal) { "PATH", "HOME", "HOSTNAME" };
-
     /// <summary>The environment list, or an error naming the first bad param.</summary>
-    public static (IReadOnlyList<string> Env, string? Error) Parse(IReadOnlyList<string>? parameters)
+    /// <param name="refused">Names a job may not set; <see cref="RefusedParams.Default"/> when null.</param>
+    public static (IReadOnlyList<string> Env, string? Error) Parse(IReadOnlyList<string>? parameters, RefusedParams? refused = null)
     {
+        refused ??= RefusedParams.Default;
         if (parameters is null || parameters.Count == 0)
         {
             return ([], null);
@@ -36,9 +35,9 @@ public static partial class JobParams
                 return ([], $"params[{i}]: '{key}' is not a valid environment variable name (letters, digits, _; not starting with a digit)");
             }
 
-            if (s_reserved.Contains(key))
+            if (refused.WhyRefused(key) is { } why)
             {
-                return ([], $"params[{i}]: {key} is set by the starter and cannot be a param");
+                return ([], $"params[{i}]: {why}");
             }
 
             if (entry.Contains('\0', StringComparison.Ordinal))

@@ -126,7 +126,7 @@ public sealed class JobProcessor(
     {
         var queued = JobValidator.QueuedAt(entryId);
         var now = timeProvider.GetUtcNow();
-        return new JobTimings { QueuedAt = queued, FinishedAt = now };
+        return JobTimings.Of(queued, null, now);
     }
 
     private static KeyValuePair<string, string>[] Fields(string data) => [new(StreamFields.Data, data)];

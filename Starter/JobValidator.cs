@@ -13,7 +13,8 @@ namespace Correctomatic.Starter;
 /// act on: token, schema, image allowlist, params, limits, file.
 /// </summary>
 public sealed class JobValidator(
-    SchemaCatalog schemas, ImageAllowlist allowlist, LimitsPolicy limits, SubmissionFiles files, JobTokenVerifier tokens)
+    SchemaCatalog schemas, ImageAllowlist allowlist, LimitsPolicy limits, SubmissionFiles files, JobTokenVerifier tokens,
+    RefusedParams? refusedParams = null)
 {
     public async Task<JobDecision> ValidateAsync(StreamEntry entry, CancellationToken cancellationToken = default)
     {
@@ -47,8 +48,9 @@ public sealed class JobValidator(
         {
             job = ContractJson.Deserialize<PendingJob>(data);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string holding a lone UTF-16 surrogate, which no writer downstream accepts.
             return Reject($"the job cannot be read: {ex.Message}");
         }
 
@@ -57,7 +59,7 @@ public sealed class JobValidator(
             return Reject($"image '{job.Image}' is not allowed on this starter (allowed: {string.Join(", ", allowlist.Patterns)})");
         }
 
-        var (env, paramsError) = JobParams.Parse(job.Params);
+        var (env, paramsError) = JobParams.Parse(job.Params, refusedParams);
         if (paramsError is not null)
         {
             return Reject(paramsError);
@@ -104,6 +106,19 @@ public sealed class JobValidator(
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && !string.IsNullOrEmpty(uri.Host);
 
+    /// <summary>The string, or null when it holds a lone UTF-16 surrogate (the job is then rejected for it, without its work_id).</summary>
+    private static string? TryGetText(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static (string? Callback, string? WorkId, string? DeadReason) ReadCallback(string data)
     {
         try
@@ -115,7 +130,7 @@ public sealed class JobValidator(
             }
 
             var root = document.RootElement;
-            var workId = root.TryGetProperty("work_id", out var w) && w.ValueKind == JsonValueKind.String ? w.GetString() : null;
+            var workId = root.TryGetProperty("work_id", out var w) && w.ValueKind == JsonValueKind.String ? TryGetText(w) : null;
             if (!root.TryGetProperty("callback", out var c) || c.ValueKind != JsonValueKind.String)
             {
                 return (null, workId, "the job has no callback, so nobody can be told the result");
@@ -129,6 +144,11 @@ public sealed class JobValidator(
         catch (JsonException ex)
         {
             return (null, null, $"data is not valid JSON ({ex.Message}), so there is no callback to report to");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // GetString on a lone UTF-16 surrogate ("\ud800"): valid JSON text, but not text we can carry (issue #15).
+            return (null, null, $"the callback or work_id is not valid text ({ex.Message}), so there is no callback to report to");
         }
     }
 }

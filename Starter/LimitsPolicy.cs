@@ -8,8 +8,25 @@ namespace Correctomatic.Starter;
 /// The configured per-job limits: a default each job gets, and a maximum no job may exceed (issue #2: "a job may lower
 /// the configured limits, never exceed the configured maximum"). Defaults follow seed 003 (1 CPU, 300 MB).
 /// </summary>
+/// <remarks>
+/// Every asked limit is compared as the number it arrived as, before any conversion, so no value (1e15, 1e400 read as
+/// Infinity, -1, 0) can throw in here (issue #14: <c>TimeSpan.FromSeconds(1e15)</c> threw, and the job was retried
+/// instead of rejected). Each refusal names the field.
+/// </remarks>
 public sealed record LimitsPolicy
 {
+    /// <summary>
+    /// The smallest CPU share the kernel enforces: CFS refuses a quota under 1 ms per period, and Docker's NanoCpus uses
+    /// a 100 ms period, so 0.01 CPUs. Below it the engine writes no quota at all (cpu.max "max"): unlimited (issue #14).
+    /// </summary>
+    public const double MinCpus = 0.01;
+
+    /// <summary>The engine refuses a memory limit under 6 MB (Docker Engine API, HostConfig.Memory).</summary>
+    public const long MinMemoryMb = 6;
+
+    /// <summary>A timeout under a millisecond cannot be kept by anything here; it means nothing.</summary>
+    public const double MinTimeoutSeconds = 0.001;
+
     public required EffectiveLimits Default { get; init; }
     public required EffectiveLimits Maximum { get; init; }
 
@@ -17,13 +34,13 @@ public sealed record LimitsPolicy
     {
         var maximum = new EffectiveLimits(
             reader.Duration("JOB_TIMEOUT_MAX", TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
-            reader.Long("JOB_MEMORY_MB_MAX", 1024, 6, 1L << 20),
-            reader.Double("JOB_CPUS_MAX", 2, 0.01, 1024),
+            reader.Long("JOB_MEMORY_MB_MAX", 1024, MinMemoryMb, 1L << 20),
+            reader.Double("JOB_CPUS_MAX", 2, MinCpus, 1024),
             reader.Long("JOB_PIDS_MAX", 512, 1, 1L << 22));
         var byDefault = new EffectiveLimits(
             reader.Duration("JOB_TIMEOUT", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
-            reader.Long("JOB_MEMORY_MB", 300, 6, 1L << 20),
-            reader.Double("JOB_CPUS", 1, 0.01, 1024),
+            reader.Long("JOB_MEMORY_MB", 300, MinMemoryMb, 1L << 20),
+            reader.Double("JOB_CPUS", 1, MinCpus, 1024),
             reader.Long("JOB_PIDS", 128, 1, 1L << 22));
         var policy = new LimitsPolicy { Default = byDefault, Maximum = maximum };
         foreach (var problem in policy.DefaultsAboveMaximum())
@@ -34,50 +51,69 @@ public sealed record LimitsPolicy
         return policy;
     }
 
-    /// <summary>The job's limits: each one asked for, or the default; an ask over the maximum is a rejection naming the limit.</summary>
+    /// <summary>The job's limits: each one asked for, or the default; an ask out of range is a rejection naming the limit.</summary>
     public LimitsDecision Apply(JobLimits? asked)
     {
-        var over = new List<string>();
+        var problems = new List<string>();
         var timeout = Default.Timeout;
-        if (asked?.TimeoutSeconds is { } seconds)
+        if (asked?.TimeoutSeconds is { } seconds
+            && CheckNumber("timeout_seconds", seconds, MinTimeoutSeconds, Maximum.Timeout.TotalSeconds, "s", problems))
         {
-            var wanted = TimeSpan.FromSeconds(seconds);
-            if (wanted > Maximum.Timeout)
-            {
-                over.Add($"timeout_seconds={F(seconds)} exceeds the maximum {F(Maximum.Timeout.TotalSeconds)}");
-            }
-
-            timeout = wanted;
+            timeout = TimeSpan.FromSeconds(seconds); // finite and within [1 ms, JOB_TIMEOUT_MAX ≤ 1 day]: cannot overflow
         }
 
-        var memory = Check(asked?.MemoryMb, Default.MemoryMb, Maximum.MemoryMb, "memory_mb", over);
-        var pids = Check(asked?.Pids, Default.Pids, Maximum.Pids, "pids", over);
         var cpus = Default.Cpus;
-        if (asked?.Cpus is { } c)
+        if (asked?.Cpus is { } c && CheckNumber("cpus", c, MinCpus, Maximum.Cpus, "", problems))
         {
-            if (c > Maximum.Cpus)
-            {
-                over.Add($"cpus={F(c)} exceeds the maximum {F(Maximum.Cpus)}");
-            }
-
             cpus = c;
         }
 
-        return over.Count > 0
-            ? LimitsDecision.Reject("limits over the configured maximum: " + string.Join("; ", over))
+        var memory = CheckWhole("memory_mb", asked?.MemoryMb, MinMemoryMb, Default.MemoryMb, Maximum.MemoryMb, problems);
+        var pids = CheckWhole("pids", asked?.Pids, 1, Default.Pids, Maximum.Pids, problems);
+        return problems.Count > 0
+            ? LimitsDecision.Reject("limits out of range: " + string.Join("; ", problems))
             : LimitsDecision.Accept(new EffectiveLimits(timeout, memory, cpus, pids));
     }
 
-    private static long Check(long? asked, long byDefault, long maximum, string name, List<string> over)
+    private static bool CheckNumber(string name, double value, double minimum, double maximum, string unit, List<string> problems)
+    {
+        if (!double.IsFinite(value))
+        {
+            problems.Add($"{name} is not a finite number");
+            return false;
+        }
+
+        if (value < minimum)
+        {
+            problems.Add(name == "cpus"
+                ? $"cpus={F(value)} is below the kernel's floor of {F(MinCpus)} (1 ms of CPU in each 100 ms period); below it there would be no CPU limit at all"
+                : $"{name}={F(value)} is below the minimum {F(minimum)}{unit}");
+            return false;
+        }
+
+        if (value > maximum)
+        {
+            problems.Add($"{name}={F(value)} exceeds the maximum {F(maximum)}");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static long CheckWhole(string name, long? asked, long minimum, long byDefault, long maximum, List<string> problems)
     {
         if (asked is not { } value)
         {
             return byDefault;
         }
 
-        if (value > maximum)
+        if (value < minimum)
         {
-            over.Add($"{name}={value} exceeds the maximum {maximum}");
+            problems.Add($"{name}={value} is below the minimum {minimum}");
+        }
+        else if (value > maximum)
+        {
+            problems.Add($"{name}={value} exceeds the maximum {maximum}");
         }
 
         return value;
@@ -106,5 +142,6 @@ public sealed record LimitsPolicy
         }
     }
 
-    private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>Up to 6 significant digits, exponent form for very large or small values (1e+15, 1e-06), never a 16-digit string.</summary>
+    private static string F(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

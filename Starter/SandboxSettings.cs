@@ -21,21 +21,62 @@ public sealed record SandboxSettings
     /// <summary>CONTAINER_USER: the uid[:gid] used when the image's USER is root or unset (default 65534:65534, "nobody").</summary>
     public string FallbackUser { get; init; } = "65534:65534";
 
-    /// <summary>CONTAINER_LOG_MAX_SIZE: json-file max-size; empty keeps the engine's log driver.</summary>
-    public string? LogMaxSize { get; init; } = "10m";
+    /// <summary>
+    /// CONTAINER_LOG_MAX_SIZE: json-file max-size, kept with <see cref="LogMaxFiles"/> files; null keeps the engine's log
+    /// driver. Never smaller than <see cref="ContainerLogPolicy.MinMaxSizeBytes"/> of OUTPUT_LIMIT, so the completer always
+    /// sees output over the cap (issue #14).
+    /// </summary>
+    public string? LogMaxSize { get; init; } = ContainerLogPolicy.MinMaxSizeBytes(ContainerLogPolicy.DefaultOutputLimitBytes).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>json-file max-file: the full file before the current one is kept, see <see cref="ContainerLogPolicy"/>.</summary>
+    public int LogMaxFiles { get; init; } = ContainerLogPolicy.MaxFiles;
+
+    /// <summary>CONTAINER_ULIMIT_FSIZE_BYTES: RLIMIT_FSIZE, the largest file a grader may write (SIGXFSZ/EFBIG beyond).</summary>
+    public long FileSizeLimitBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>CONTAINER_ULIMIT_NOFILE: RLIMIT_NOFILE, open files per process.</summary>
+    public long OpenFilesLimit { get; init; } = 1024;
+
+    /// <summary>
+    /// RLIMIT_NPROC. The kernel counts it per uid across the whole host, not per container, and every grader runs as
+    /// the same few uids: a limit of one job's pids would make concurrent graders fail each other's forks. So it is
+    /// JOB_PIDS_MAX × MAX_RUNNING_CONTAINERS — all of our containers at their pids limit fit, a runaway uid does not —
+    /// and the per-container bound stays the pids cgroup (PidsLimit). Set by <see cref="StarterSettings.Read"/>.
+    /// </summary>
+    public long ProcessLimit { get; init; } = 512L * 32;
+
+    /// <summary>The rlimits of every grader container; core dumps always off (a dump of a 1 GB grader is 1 GB of disk).</summary>
+    public IReadOnlyList<Correctomatic.Shared.Docker.Ulimit> Ulimits =>
+    [
+        new("fsize", FileSizeLimitBytes, FileSizeLimitBytes),
+        new("nofile", OpenFilesLimit, OpenFilesLimit),
+        new("nproc", ProcessLimit, ProcessLimit),
+        new("core", 0, 0),
+    ];
 
     public static SandboxSettings Read(SettingsReader reader)
     {
+        // The completer's OUTPUT_LIMIT (same name, same default): the log must keep more than it, see ContainerLogPolicy.
+        var outputLimit = reader.Int("OUTPUT_LIMIT", ContainerLogPolicy.DefaultOutputLimitBytes, 1024, 256 * 1024 * 1024);
+        var minLogBytes = ContainerLogPolicy.MinMaxSizeBytes(outputLimit);
         var fallbackUser = reader.String("CONTAINER_USER", "65534:65534");
         if (ContainerUser.ParseNumeric(fallbackUser) is not { } parsed || parsed.Uid == 0)
         {
             reader.AddError($"CONTAINER_USER='{fallbackUser}' must be a non-root numeric uid or uid:gid (e.g. 65534:65534)");
         }
 
-        var logMaxSize = reader.String("CONTAINER_LOG_MAX_SIZE", "10m");
-        if (logMaxSize != "0" && !System.Text.RegularExpressions.Regex.IsMatch(logMaxSize, "^[0-9]+[kmg]?$"))
+        var logMaxSize = reader.String("CONTAINER_LOG_MAX_SIZE", minLogBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (logMaxSize != "0")
         {
-            reader.AddError($"CONTAINER_LOG_MAX_SIZE='{logMaxSize}' is not a size like 10m (or 0 for the engine default)");
+            if (ContainerLogPolicy.ParseSize(logMaxSize) is not { } bytes)
+            {
+                reader.AddError($"CONTAINER_LOG_MAX_SIZE='{logMaxSize}' is not a size like 200m (or 0 for the engine default)");
+            }
+            else if (bytes < minLogBytes)
+            {
+                reader.AddError($"CONTAINER_LOG_MAX_SIZE={logMaxSize} must be at least {minLogBytes} bytes for OUTPUT_LIMIT={outputLimit}: "
+                    + "a smaller log rotates away output the completer must see to report output_limit");
+            }
         }
 
         return new SandboxSettings
@@ -47,6 +88,8 @@ public sealed record SandboxSettings
             RunAsNonRoot = reader.Bool("CONTAINER_NON_ROOT", true),
             FallbackUser = fallbackUser,
             LogMaxSize = logMaxSize == "0" ? null : logMaxSize,
+            FileSizeLimitBytes = reader.Long("CONTAINER_ULIMIT_FSIZE_BYTES", 64L * 1024 * 1024, 1024 * 1024, 1L << 40),
+            OpenFilesLimit = reader.Long("CONTAINER_ULIMIT_NOFILE", 1024, 16, 1L << 20),
         };
     }
 }

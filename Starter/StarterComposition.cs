@@ -1,3 +1,4 @@
+using Correctomatic.Shared.Clocks;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Redis;
@@ -42,13 +43,14 @@ public static class StarterComposition
     /// <summary>The starter's validation, also used by the CLI's <c>try</c> so a grader author gets the same verdict.</summary>
     public static JobValidator CreateValidator(StarterSettings settings, TimeProvider timeProvider) =>
         new(SchemaCatalog.Default, new ImageAllowlist(settings.AllowedImages), settings.Limits,
-            new SubmissionFiles(settings.SubmissionsDir, settings.MaxFileBytes), JobTokenVerifier.FromSettings(settings, timeProvider));
+            new SubmissionFiles(settings.SubmissionsDir, settings.MaxFileBytes), JobTokenVerifier.FromSettings(settings, timeProvider),
+            settings.RefusedParams);
 
     /// <summary>The starter's sandboxed container launch, also used by the CLI's <c>try</c>.</summary>
     public static ContainerLauncher CreateLauncher(
         StarterSettings settings, IDockerClient docker, string dockerHostId, TimeProvider timeProvider, ILoggerFactory loggers, StarterHooks? hooks = null) =>
-        new(docker, new ContainerSpecFactory(settings.Common.QueuePrefix, dockerHostId, settings.Sandbox), settings, timeProvider,
-            loggers.CreateLogger<ContainerLauncher>(), hooks);
+        new(docker, new ContainerSpecFactory(settings.Common.QueuePrefix, dockerHostId, settings.Sandbox), settings,
+            timeProvider as EngineClock ?? new EngineClock(timeProvider, docker), loggers.CreateLogger<ContainerLauncher>(), hooks);
 
     public static StreamQueueOptions DefaultQueueOptions(StarterSettings settings) => new()
     {

@@ -18,6 +18,9 @@ public sealed record StarterSettings
     public required string? SubmissionsDir { get; init; }
     public required long MaxFileBytes { get; init; }
     public required LimitsPolicy Limits { get; init; }
+
+    /// <summary>Param names a job may not set: the built-in list plus REFUSED_PARAMS.</summary>
+    public RefusedParams RefusedParams { get; init; } = RefusedParams.Default;
     public required SandboxSettings Sandbox { get; init; }
 
     public required bool PullImages { get; init; }
@@ -54,6 +57,12 @@ public sealed record StarterSettings
             }
         }
 
+        var refusedExtra = reader.List("REFUSED_PARAMS", []);
+        foreach (var pattern in refusedExtra.Where(p => !RefusedParams.IsValidPattern(p)))
+        {
+            reader.AddError($"REFUSED_PARAMS: '{pattern}' is not an environment name, optionally ending in * (e.g. LD_*, NODE_OPTIONS)");
+        }
+
         var requireToken = reader.Bool("REQUIRE_JOB_TOKEN", false);
         var keyFile = reader.OptionalString("JOB_TOKEN_KEY_FILE");
         var secret = reader.OptionalString("JOB_TOKEN_SECRET");
@@ -74,6 +83,8 @@ public sealed record StarterSettings
             reader.AddError("REGISTRY_USERNAME and REGISTRY_PASSWORD go together: set both or neither");
         }
 
+        var limits = LimitsPolicy.Read(reader);
+        var maxRunning = reader.Int("MAX_RUNNING_CONTAINERS", 32, 1, 100_000);
         var settings = new StarterSettings
         {
             Common = common,
@@ -81,8 +92,9 @@ public sealed record StarterSettings
             AllowedImages = allowed,
             SubmissionsDir = reader.OptionalString("SUBMISSIONS_DIR"),
             MaxFileBytes = reader.Long("MAX_FILE_BYTES", 10L * 1024 * 1024, 1, 1L << 30),
-            Limits = LimitsPolicy.Read(reader),
-            Sandbox = SandboxSettings.Read(reader),
+            Limits = limits,
+            RefusedParams = new RefusedParams(refusedExtra),
+            Sandbox = SandboxSettings.Read(reader) with { ProcessLimit = limits.Maximum.Pids * maxRunning },
             PullImages = reader.Bool("PULL_IMAGES", false),
             PullTimeout = reader.Duration("PULL_TIMEOUT", TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
             RegistryCredentials = registryUser is not null && registryPassword is not null
@@ -92,7 +104,7 @@ public sealed record StarterSettings
             JobTokenKeyFile = keyFile,
             JobTokenSecret = secret,
             Concurrency = reader.Int("STARTER_CONCURRENCY", 4, 1, 256),
-            MaxRunningContainers = reader.Int("MAX_RUNNING_CONTAINERS", 32, 1, 100_000),
+            MaxRunningContainers = maxRunning,
             RateLimitPerMinute = reader.Int("STARTER_RATE_LIMIT_PER_MINUTE", 0, 0, 1_000_000),
             ReadBlock = reader.Duration("STARTER_READ_BLOCK", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
             ReclaimInterval = reader.Duration("STARTER_RECLAIM_INTERVAL", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),

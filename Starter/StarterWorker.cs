@@ -221,7 +221,19 @@ public sealed class StarterWorker(
     {
         while (!stoppingToken.IsCancellationRequested && await _slots.WaitAsync(0, stoppingToken))
         {
-            var entries = await queue.ReclaimAsync(settings.ReclaimMinIdle, 1, stoppingToken);
+            IReadOnlyList<StreamEntry> entries;
+            try
+            {
+                entries = await queue.ReclaimAsync(settings.ReclaimMinIdle, 1, stoppingToken);
+            }
+            catch
+            {
+                // The slot was taken for an entry that never came: give it back on every path. Leaked, each failed
+                // reclaim cost one slot, and after STARTER_CONCURRENCY of them the starter read nothing more (issue #15).
+                _slots.Release();
+                throw;
+            }
+
             var fresh = entries.Where(e => !IsInHand(e.Id)).ToList();
             if (fresh.Count == 0)
             {

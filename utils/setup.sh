@@ -62,8 +62,13 @@ REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 if ! redis-cli -u "$REDIS_URL" ping >/dev/null 2>&1; then
   case "$REDIS_URL" in
     redis://127.0.0.1:6379|redis://localhost:6379|redis://127.0.0.1:6379/*|redis://localhost:6379/*)
-      log "starting redis-server on 127.0.0.1:6379 (log: /var/log/correctomatic-redis.log)"
-      redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save '' --appendonly no \
+      # AOF with fsync every second (README "Deployment: what a restart can lose"): a crash of Redis or of the machine
+      # loses at most the last second of queue operations; no RDB snapshots on top (the AOF is the one durable copy).
+      REDIS_DIR=${CORRECTOMATIC_REDIS_DIR:-/var/lib/correctomatic-redis}
+      mkdir -p "$REDIS_DIR" && chmod 700 "$REDIS_DIR"
+      log "starting redis-server on 127.0.0.1:6379 with AOF (appendfsync everysec) in $REDIS_DIR (log: /var/log/correctomatic-redis.log)"
+      redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --dir "$REDIS_DIR" --save '' \
+        --appendonly yes --appendfsync everysec --appenddirname appendonlydir \
         --logfile /var/log/correctomatic-redis.log >/dev/null
       for _ in $(seq 1 40); do redis-cli -u "$REDIS_URL" ping >/dev/null 2>&1 && break; sleep 0.25; done
       did+=("started redis-server")

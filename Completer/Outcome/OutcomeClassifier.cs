@@ -23,7 +23,7 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
             ExitCode = outcome.ExitCode,
             Timings = Timings(job, outcome),
         };
-        return result.Status == JobStatus.Graded ? result : result with { StderrTail = StderrTail(outcome.Stderr, stderrTailBytes) };
+        return EnsureWritable(job, result.Status == JobStatus.Graded ? result : result with { StderrTail = StderrTail(outcome.Stderr, stderrTailBytes) });
     }
 
     /// <summary>The last <paramref name="maxBytes"/> bytes of stderr as text, starting on a whole UTF-8 character; null when empty.</summary>
@@ -88,6 +88,12 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
             return Failure(job, JobStatus.InvalidOutput, "no valid response: " + extracted.Problem);
         }
 
+        if (WritableJson.Problem(extracted.Json) is { } unwritable)
+        {
+            // Before the schema: a response the result could not carry must not reach the writer (issue #15).
+            return Failure(job, JobStatus.InvalidOutput, "the response cannot be written as JSON: " + unwritable);
+        }
+
         var errors = schemas.Validate(SchemaName.ContainerResponse, extracted.Json);
         if (errors.Count > 0)
         {
@@ -95,6 +101,27 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
         }
 
         return FromResponse(job, extracted.Json);
+    }
+
+    /// <summary>
+    /// The last guard before the hand-off: a result that cannot be serialised (a case <see cref="WritableJson"/> missed)
+    /// becomes <c>invalid_output</c> with the writer's reason, never an exception the completion would retry forever.
+    /// </summary>
+    private static CorrectionResult EnsureWritable(RunningJob job, CorrectionResult result)
+    {
+        try
+        {
+            _ = ContractJson.Serialize(result);
+            return result;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or JsonException or NotSupportedException)
+        {
+            return Failure(job, JobStatus.InvalidOutput, "the response cannot be written as JSON: " + ex.Message) with
+            {
+                ExitCode = result.ExitCode,
+                Timings = result.Timings,
+            };
+        }
     }
 
     /// <summary>
@@ -149,18 +176,7 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
     private static CorrectionResult Failure(RunningJob job, JobStatus status, string error) =>
         new() { Success = false, JobId = job.JobId, WorkId = job.WorkId, Status = status, Error = error };
 
-    private static JobTimings Timings(RunningJob job, ContainerOutcome outcome)
-    {
-        var started = outcome.StartedAt ?? job.StartedAt;
-        var finished = outcome.FinishedAt;
-        return new JobTimings
-        {
-            QueuedAt = job.QueuedAt,
-            StartedAt = started,
-            FinishedAt = finished,
-            // Docker records StartedAt after the process is already running: a grader that ends at once can show a
-            // FinishedAt a little before its StartedAt. Such a run took no measurable time.
-            DurationMs = finished is { } f ? Math.Max(0, (long)(f - started).TotalMilliseconds) : null,
-        };
-    }
+    /// <summary>The engine's StartedAt and FinishedAt (one clock for the container); the starter's start time only when the engine has none.</summary>
+    private static JobTimings Timings(RunningJob job, ContainerOutcome outcome) =>
+        JobTimings.Of(job.QueuedAt, outcome.StartedAt ?? job.StartedAt, outcome.FinishedAt);
 }

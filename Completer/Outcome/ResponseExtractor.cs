@@ -82,7 +82,9 @@ public static partial class ResponseExtractor
     {
         try
         {
-            using var document = JsonDocument.Parse(text);
+            // Any depth counts as a document here (the reader keeps depth in a bit stack, no recursion), so a response
+            // nested too deep is refused for what it is (WritableJson), not as "not a JSON document".
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = int.MaxValue });
             return true;
         }
         catch (JsonException)

@@ -102,15 +102,30 @@ public sealed class JobRendezvous(TimeProvider timeProvider, TimeSpan orphanGrac
         }
     }
 
-    /// <summary>Completing failed (engine or Redis unreachable): the pairing is handed out again by <see cref="TakeRetries"/>.</summary>
-    public void OnCompletionFailed(string containerId)
+    /// <summary>
+    /// Completing failed: the pairing is handed out again by <see cref="TakeRetries"/>. A failure that
+    /// <paramref name="countsAgainstTheJob"/> (anything but Redis or the engine being unreachable) is counted; returns the count.
+    /// </summary>
+    public int OnCompletionFailed(string containerId, bool countsAgainstTheJob = true)
     {
         lock (_gate)
         {
-            if (_slots.TryGetValue(containerId, out var slot))
+            if (!_slots.TryGetValue(containerId, out var slot))
             {
-                slot.Completing = false;
+                return 0;
             }
+
+            slot.Completing = false;
+            return countsAgainstTheJob ? ++slot.Failures : slot.Failures;
+        }
+    }
+
+    /// <summary>How many counted completion failures the container's job has had (see <see cref="OnCompletionFailed"/>).</summary>
+    public int CompletionFailures(string containerId)
+    {
+        lock (_gate)
+        {
+            return _slots.TryGetValue(containerId, out var slot) ? slot.Failures : 0;
         }
     }
 
@@ -253,5 +268,6 @@ public sealed class JobRendezvous(TimeProvider timeProvider, TimeSpan orphanGrac
         public RunningJob? Job { get; set; }
         public DateTimeOffset? FinishedSince { get; set; }
         public bool Completing { get; set; }
+        public int Failures { get; set; }
     }
 }

@@ -13,6 +13,20 @@ public sealed class CallbackBody(SchemaCatalog schemas)
 {
     public CallbackParse Parse(string? data)
     {
+        try
+        {
+            return ParseCore(data);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string with a lone UTF-16 surrogate ("\ud800") is valid JSON text but cannot be read as text nor written
+            // canonically: a poison entry, dead-lettered with the reason rather than thrown at the worker (issue #15).
+            return CallbackParse.Fail($"data holds text that cannot be written canonically: {ex.Message}");
+        }
+    }
+
+    private CallbackParse ParseCore(string? data)
+    {
         if (data is null)
         {
             return CallbackParse.Fail("the entry has no data field");
@@ -55,7 +69,7 @@ public sealed class CallbackBody(SchemaCatalog schemas)
             {
                 body = CanonicalJson.ToUtf8Bytes(response.Value);
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
                 return CallbackParse.Fail($"response cannot be written canonically: {ex.Message}", jobId, workId);
             }

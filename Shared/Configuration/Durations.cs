@@ -19,7 +19,8 @@ public static class Durations
         {
             if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
                 && double.TryParse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                && number >= 0 && double.IsFinite(number))
+                && number >= 0 && double.IsFinite(number)
+                && number * scale < TimeSpan.MaxValue.TotalMilliseconds) // "1e15s" would overflow TimeSpan: not a duration
             {
                 value = TimeSpan.FromMilliseconds(number * scale);
                 return true;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Correctomatic.Shared.Configuration;
 using Engine = Docker.DotNet;
 
@@ -47,7 +48,10 @@ public sealed partial class DockerClient : IDockerClient
     public Task<DockerSystemInfo> GetInfoAsync(CancellationToken cancellationToken = default) => CallAsync(async (e, ct) =>
     {
         var info = await e.System.GetSystemInfoAsync(ct);
-        return new DockerSystemInfo(info.ID, info.Name, info.ServerVersion);
+        return new DockerSystemInfo(info.ID, info.Name, info.ServerVersion)
+        {
+            SystemTime = DateTimeOffset.TryParse(info.SystemTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null,
+        };
     }, cancellationToken);
 
     public void Dispose()

@@ -110,7 +110,11 @@ public sealed record DockerEventFilter
 
 public sealed record DockerVersionInfo(string Version, string ApiVersion, string MinApiVersion, string Os, string Arch);
 
-public sealed record DockerSystemInfo(string Id, string Name, string ServerVersion);
+public sealed record DockerSystemInfo(string Id, string Name, string ServerVersion)
+{
+    /// <summary>GET /info SystemTime: the engine's clock when it answered (EngineClock measures the offset to ours, issue #15).</summary>
+    public DateTimeOffset? SystemTime { get; init; }
+}
 
 public sealed record ImageInfo(string Id, IReadOnlyList<string> RepoTags, string? User, IReadOnlyDictionary<string, string> Labels);
 

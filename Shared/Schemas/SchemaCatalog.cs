@@ -43,6 +43,12 @@ public sealed class SchemaCatalog
         {
             return [$"not valid JSON: {ex.Message}"];
         }
+        catch (Exception ex) when (ex is InvalidCastException or OverflowException or FormatException or ArgumentException)
+        {
+            // NJsonSchema cannot compare an integer beyond 64 bits (read as a BigInteger) with a bound: InvalidCastException
+            // "Object must implement IConvertible" (issue #14: 99999999999999999999999 as memory_mb). Name where it is.
+            return [OutOfRange(json) ?? $"the document cannot be checked: {ex.Message}"];
+        }
 
         var messages = new List<string>();
         foreach (var error in errors)
@@ -51,6 +57,22 @@ public sealed class SchemaCatalog
         }
 
         return messages;
+    }
+
+    /// <summary>The first integer too large for 64 bits, as "path: ...", or null.</summary>
+    private static string? OutOfRange(string json)
+    {
+        try
+        {
+            var huge = Newtonsoft.Json.Linq.JToken.Parse(json).SelectTokens("$..*")
+                .OfType<Newtonsoft.Json.Linq.JValue>()
+                .FirstOrDefault(v => v.Value is System.Numerics.BigInteger);
+            return huge is null ? null : $"#/{huge.Path}: the integer {huge} is out of range";
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static void Describe(ValidationError error, List<string> messages)

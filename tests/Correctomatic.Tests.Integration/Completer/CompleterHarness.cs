@@ -71,7 +71,7 @@ internal sealed class CompleterHarness : IAsyncDisposable
 
     /// <summary>Creates (and by default starts) a container running <paramref name="script"/> with sh, labelled as the starter labels it.</summary>
     public async Task<TestJob> CreateJobAsync(string script, TimeSpan? timeout = null, long? memoryMb = null, bool start = true,
-        string image = DockerEngine.BusyboxImage, IReadOnlyList<string>? env = null)
+        string image = DockerEngine.BusyboxImage, IReadOnlyList<string>? env = null, LogConfig? logConfig = null)
     {
         var now = DateTimeOffset.UtcNow;
         var jobId = $"{now.ToUnixTimeMilliseconds()}-{Interlocked.Increment(ref s_jobCounter)}";
@@ -92,7 +92,7 @@ internal sealed class CompleterHarness : IAsyncDisposable
             },
             Env = env ?? [],
             Cmd = image == DockerEngine.BusyboxImage ? ["sh", "-c", script] : null,
-            HostConfig = new ContainerHostConfig { MemoryBytes = memory << 20, MemorySwapBytes = memory << 20, PidsLimit = 64 },
+            HostConfig = new ContainerHostConfig { MemoryBytes = memory << 20, MemorySwapBytes = memory << 20, PidsLimit = 64, LogConfig = logConfig },
         };
         var id = await Docker.CreateContainerAsync(spec);
         if (image != DockerEngine.BusyboxImage)

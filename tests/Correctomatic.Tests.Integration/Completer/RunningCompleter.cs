@@ -18,7 +18,7 @@ internal sealed class RunningCompleter : IAsyncDisposable
     public CompleterWorker Worker { get; }
 
     public static async Task<RunningCompleter> StartAsync(CompleterHarness harness, ITestOutputHelper output, CompleterSettings? settings = null,
-        Func<CancellationToken, Task>? eventWatcherGate = null, string name = "completer")
+        Func<CancellationToken, Task>? eventWatcherGate = null, string name = "completer", TimeProvider? clock = null)
     {
         settings ??= harness.Settings();
         var redis = RedisClient.FromUrl(settings.Common.RedisUrl, "test-" + name);
@@ -28,7 +28,7 @@ internal sealed class RunningCompleter : IAsyncDisposable
             {
                 Stream = streams.Running, Group = group, DeadStream = streams.Dead, Consumer = settings.ConsumerName,
             }),
-            TimeProvider.System, new TestOutputLogger<CompleterWorker>(output, name))
+            clock ?? TimeProvider.System, new TestOutputLogger<CompleterWorker>(output, name))
         {
             EventWatcherGate = eventWatcherGate,
         };

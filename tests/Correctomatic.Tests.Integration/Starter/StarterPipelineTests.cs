@@ -92,7 +92,7 @@ public sealed class StarterPipelineTests(StarterFixture fixture) : IClassFixture
         Assert.EndsWith("0000000000000000", caps, StringComparison.Ordinal);
         var inspect = await DockerEngine.CliAsync("inspect", "-f",
             "{{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}} {{.HostConfig.MemorySwap}} {{.HostConfig.SecurityOpt}} {{.HostConfig.LogConfig.Config}}", id);
-        Assert.Equal($"500000000 32 {64L << 20} [no-new-privileges] map[max-size:10m]", inspect.Stdout.Trim());
+        Assert.Equal($"500000000 32 {64L << 20} [no-new-privileges] map[max-file:2 max-size:{Correctomatic.Starter.ContainerLogPolicy.MinMaxSizeBytes(1024 * 1024)}]", inspect.Stdout.Trim());
     }
 
     public static TheoryData<string, string, string> Rejections(string dir) => new()

@@ -28,8 +28,16 @@ public sealed class CompleterSettingsTests
         Assert.Equal(TimeSpan.FromMinutes(10), settings.OrphanGrace);
         Assert.Equal(TimeSpan.FromSeconds(20), settings.RenewInterval);
         Assert.Equal(4, settings.Concurrency);
+        Assert.Equal(5, settings.MaxCompletionAttempts);
         Assert.NotEqual(Read().Settings.ConsumerName, settings.ConsumerName);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("1e15")]
+    public void Read_MaxCompletionAttemptsOutOfRange_ErrorNamesIt(string value) =>
+        Assert.Contains(Read(("COMPLETER_MAX_COMPLETION_ATTEMPTS", value)).Errors, e => e.StartsWith("COMPLETER_MAX_COMPLETION_ATTEMPTS", StringComparison.Ordinal));
 
     [Fact]
     public void Read_Values_AreTyped()

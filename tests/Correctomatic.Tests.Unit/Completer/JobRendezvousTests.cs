@@ -198,4 +198,22 @@ public sealed class JobRendezvousTests
 
         Assert.Equal(ids.Count, completes);
     }
+
+    [Fact]
+    public void OnCompletionFailed_CountsOnlyFailuresThatAreTheJobs()
+    {
+        var sut = CreateSut();
+        sut.OnRunningEntry("1-0", Job("c1"));
+        sut.OnContainerFinished("c1");
+
+        Assert.Equal(1, sut.OnCompletionFailed("c1"));
+        Assert.Single(sut.TakeRetries());
+        Assert.Equal(1, sut.OnCompletionFailed("c1", countsAgainstTheJob: false));
+        Assert.Single(sut.TakeRetries());
+        Assert.Equal(2, sut.OnCompletionFailed("c1"));
+
+        Assert.Equal(2, sut.CompletionFailures("c1"));
+        Assert.Equal(0, sut.CompletionFailures("unknown"));
+        Assert.Equal(0, sut.OnCompletionFailed("unknown"));
+    }
 }

@@ -206,4 +206,68 @@ public sealed class OutcomeClassifierTests
     [InlineData("éa", 2, "a")]
     public void StderrTail_CutsAtWholeCharacters(string stderr, int max, string? expected) =>
         Assert.Equal(expected, OutcomeClassifier.StderrTail(Encoding.UTF8.GetBytes(stderr), max));
+
+    public static TheoryData<string, string> Unwritable()
+    {
+        var deep = new string('[', 3000) + new string(']', 3000);
+        return new()
+        {
+            { """{"success":true,"comments":["\ud800"]}""", "the string at #/comments/0 holds a lone UTF-16 surrogate" },
+            { """{"success":false,"error":"\udfff broken"}""", "the string at #/error holds a lone UTF-16 surrogate" },
+            { """{"success":true,"tests":[{"name":"\ud800","status":"passed"}]}""", "the string at #/tests/0/name holds a lone UTF-16 surrogate" },
+            { """{"success":true,"tests":[{"\ud800":1}]}""", "a key in #/tests/0 holds a lone UTF-16 surrogate" },
+            { """{"success":true,"grade":1e400}""", "the number at #/grade (1e400) is beyond the range of a double" },
+            { """{"success":true,"grade":1,"max_grade":-1e999}""", "the number at #/max_grade (-1e999) is beyond the range of a double" },
+            { "{\"success\":true,\"tests\":" + deep + "}", "nested deeper than 64 levels" },
+            { deep, "nested deeper than 64 levels" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Unwritable))]
+    public void Classify_ResponseThatCannotBeWritten_IsInvalidOutputWithTheReasonAndSerialises(string response, string reason)
+    {
+        foreach (var stdout in new[] { response, $"noise\n---BEGIN CORRECTOMATIC RESPONSE---\n{response}\n---END CORRECTOMATIC RESPONSE---\n" })
+        {
+            var result = CreateSut().Classify(s_job, Exited(stdout), Cap * 1024);
+
+            Assert.Equal(JobStatus.InvalidOutput, result.Status);
+            Assert.False(result.Success);
+            Assert.Contains(reason, result.Error, StringComparison.Ordinal);
+            var written = ContractJson.Serialize(new FinishedJob { JobId = s_job.JobId, Callback = s_job.Callback, Response = result });
+            using var document = System.Text.Json.JsonDocument.Parse(written);
+            Assert.NotEmpty(Correctomatic.Notifier.Delivery.CanonicalJson.ToUtf8Bytes(document.RootElement.GetProperty("response")));
+        }
+    }
+
+    [Fact]
+    public void Classify_IntegerBeyondSixtyFourBits_InvalidOutputNamingWhere()
+    {
+        var result = CreateSut().Classify(s_job, Exited("""{"success":true,"grade":99999999999999999999999,"max_grade":10}"""), Cap);
+
+        Assert.Equal(JobStatus.InvalidOutput, result.Status);
+        Assert.Contains("#/grade: the integer 99999999999999999999999 is out of range", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_ValidSurrogatePair_StaysGraded()
+    {
+        var result = CreateSut().Classify(s_job, Exited("""{"success":true,"comments":["\ud83d\ude00 well done"]}"""), Cap);
+
+        Assert.Equal(JobStatus.Graded, result.Status);
+        Assert.Equal(["\U0001F600 well done"], result.Comments);
+    }
+
+    [Fact]
+    public void Classify_EngineTimes_AreTheTimingsInOrderWithTheDurationBetweenThem()
+    {
+        var outcome = Exited("""{"success":true,"grade":1}""") with { StartedAt = s_started.AddTicks(5_000), FinishedAt = s_started.AddMilliseconds(-1) };
+
+        var timings = CreateSut().Classify(s_job, outcome, Cap).Timings!;
+
+        Assert.Equal(s_job.QueuedAt, timings.QueuedAt);
+        Assert.True(timings.QueuedAt <= timings.StartedAt && timings.StartedAt <= timings.FinishedAt);
+        Assert.Equal(s_started.AddMilliseconds(-1), timings.FinishedAt);
+        Assert.Equal(0, timings.DurationMs);
+    }
 }

@@ -24,5 +24,7 @@ public sealed class DurationsTests
     [InlineData("-5s")]
     [InlineData("fives")]
     [InlineData("NaNs")]
+    [InlineData("1e15s")]
+    [InlineData("1e300d")]
     public void TryParse_BadText_Fails(string text) => Assert.False(Durations.TryParse(text, out _));
 }

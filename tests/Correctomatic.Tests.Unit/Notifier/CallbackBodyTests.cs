@@ -72,4 +72,35 @@ public sealed class CallbackBodyTests
     {
         Assert.NotNull(CreateSut().Parse(data).Error);
     }
+
+    [Theory]
+    [InlineData("""{"success":true,"job_id":"1700000000000-0","status":"graded","comments":["\ud800"]}""")]
+    [InlineData("""{"success":true,"job_id":"1700000000000-0","status":"graded","work_id":"\udc00x"}""")]
+    public void Parse_LoneSurrogate_FailsWithTheReasonInsteadOfThrowing(string response)
+    {
+        var parse = CreateSut().Parse(Finished(response));
+
+        Assert.Null(parse.Request);
+        Assert.Contains("cannot be written canonically", parse.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_LoneSurrogateInTheJobId_FailsInsteadOfThrowing()
+    {
+        var parse = CreateSut().Parse(Finished("""{"success":true,"job_id":"x","status":"graded"}""", jobId: @"\ud800"));
+
+        Assert.Null(parse.Request);
+        Assert.NotNull(parse.Error);
+    }
+
+    [Fact]
+    public void Parse_NestedThreeThousandDeep_FailsInsteadOfThrowing()
+    {
+        var deep = new string('[', 3000) + new string(']', 3000);
+
+        var parse = CreateSut().Parse(Finished($$"""{"success":true,"job_id":"1700000000000-0","status":"graded","tests":{{deep}}}"""));
+
+        Assert.Null(parse.Request);
+        Assert.StartsWith("data is not JSON", parse.Error, StringComparison.Ordinal);
+    }
 }

@@ -37,7 +37,11 @@ public sealed class ContainerSpecFactoryTests
         Assert.Equal(["no-new-privileges"], host.SecurityOpt);
         Assert.True(host.ReadonlyRootfs);
         Assert.Equal([new Correctomatic.Shared.Docker.ContainerMount("volume", "/tmp")], host.Mounts);
-        Assert.Equal("10m", host.LogConfig!.Config["max-size"]);
+        Assert.Equal(ContainerLogPolicy.MinMaxSizeBytes(1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), host.LogConfig!.Config["max-size"]);
+        Assert.Equal("2", host.LogConfig.Config["max-file"]);
+        Assert.Equal(
+            [new("fsize", 64L << 20, 64L << 20), new("nofile", 1024, 1024), new("nproc", 512 * 32, 512 * 32), new Correctomatic.Shared.Docker.Ulimit("core", 0, 0)],
+            host.Ulimits);
         Assert.Equal(["EXPECTED=hi"], spec.Env);
     }
 

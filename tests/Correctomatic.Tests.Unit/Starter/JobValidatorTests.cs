@@ -71,6 +71,13 @@ public sealed class JobValidatorTests
     [InlineData("""{"image":"correctomatic/x","callback":"http://a/b","file_content":"eA==","params":["PATH=/x"]}""", "PATH is set by the starter")]
     [InlineData("""{"image":"correctomatic/x","callback":"http://a/b","file_content":"eA==","limits":{"pids":100000}}""", "pids=100000 exceeds the maximum 512")]
     [InlineData("""{"image":"correctomatic/x","callback":"http://a/b","file":"/etc/passwd"}""", "SUBMISSIONS_DIR is not set")]
+    [InlineData("""{"image":"correctomatic/x","callback":"http://a/b","file_content":"eA==","limits":{"timeout_seconds":1e15}}""", "timeout_seconds=1E+15 exceeds the maximum")]
+    [InlineData("""{"image":"correctomatic/x","callback":"http://a/b","file_content":"eA==","limits":{"timeout_seconds":1e400}}""", "timeout_seconds")]
+    [InlineData("""{"image":"correctomatic/x","callback":"http://a/b","file_content":"eA==","limits":{"cpus":1e400}}""", "cpus")]
+    [InlineData("""{"image":"correctomatic/x","callback":"http://a/b","file_content":"eA==","limits":{"memory_mb":1e15}}""", "memory_mb")]
+    [InlineData("""{"image":"correctomatic/x","callback":"http://a/b","file_content":"eA==","limits":{"memory_mb":99999999999999999999999}}""", "memory_mb")]
+    [InlineData("""{"image":"correctomatic/x","callback":"http://a/b","file_content":"eA==","limits":{"pids":-1}}""", "pids")]
+    [InlineData("""{"image":"correctomatic/x","callback":"http://a/b","file_content":"eA==","work_id":"\ud800"}""", "work_id")]
     public async Task ValidateAsync_InvalidJobWithCallback_RejectedWithMessage(string data, string message)
     {
         var decision = await CreateSut().ValidateAsync(Entry(data));

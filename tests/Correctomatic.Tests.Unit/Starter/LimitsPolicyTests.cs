@@ -42,6 +42,98 @@ public sealed class LimitsPolicyTests
         Assert.Contains("pids=513 exceeds the maximum 512", decision.Rejection, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1e15, "timeout_seconds=1E+15 exceeds the maximum 600")]
+    [InlineData(double.PositiveInfinity, "timeout_seconds is not a finite number")]
+    [InlineData(double.NegativeInfinity, "timeout_seconds is not a finite number")]
+    [InlineData(double.NaN, "timeout_seconds is not a finite number")]
+    [InlineData(double.MaxValue, "timeout_seconds=1.79769E+308 exceeds the maximum 600")]
+    [InlineData(-1, "timeout_seconds=-1 is below the minimum 0.001s")]
+    [InlineData(0, "timeout_seconds=0 is below the minimum 0.001s")]
+    [InlineData(1e-9, "timeout_seconds=1E-09 is below the minimum 0.001s")]
+    public void Apply_TimeoutOutOfRange_RejectedNamingTheField(double seconds, string expected) =>
+        AssertRejected(new JobLimits { TimeoutSeconds = seconds }, expected);
+
+    [Theory]
+    [InlineData(1e-6)]
+    [InlineData(0.0001)]
+    [InlineData(0.0099)]
+    public void Apply_CpusBelowTheKernelFloor_RejectedNamingTheLimit(double cpus) =>
+        AssertRejected(new JobLimits { Cpus = cpus }, "is below the kernel's floor of 0.01");
+
+    [Theory]
+    [InlineData(1e15, "cpus=1E+15 exceeds the maximum 2")]
+    [InlineData(double.NaN, "cpus is not a finite number")]
+    [InlineData(double.PositiveInfinity, "cpus is not a finite number")]
+    [InlineData(-1, "cpus=-1 is below the kernel's floor")]
+    [InlineData(0, "cpus=0 is below the kernel's floor")]
+    public void Apply_CpusOutOfRange_RejectedNamingTheField(double cpus, string expected) =>
+        AssertRejected(new JobLimits { Cpus = cpus }, expected);
+
+    [Fact]
+    public void Apply_CpusAtTheFloor_TakenWithAFiniteQuota()
+    {
+        var limits = CreateSut().Apply(new JobLimits { Cpus = 0.01 }).Limits!;
+
+        // 10^7 NanoCpus: the engine writes a CFS quota of 1000 us per 100000 us period, the kernel's minimum.
+        Assert.Equal(10_000_000, limits.NanoCpus);
+    }
+
+    [Theory]
+    [InlineData(1_000_000_000_000_000L, "memory_mb=1000000000000000 exceeds the maximum 1024")]
+    [InlineData(long.MaxValue, "memory_mb=9223372036854775807 exceeds the maximum 1024")]
+    [InlineData(-1L, "memory_mb=-1 is below the minimum 6")]
+    [InlineData(0L, "memory_mb=0 is below the minimum 6")]
+    [InlineData(5L, "memory_mb=5 is below the minimum 6")]
+    public void Apply_MemoryOutOfRange_RejectedNamingTheField(long memoryMb, string expected) =>
+        AssertRejected(new JobLimits { MemoryMb = memoryMb }, expected);
+
+    [Theory]
+    [InlineData(1_000_000_000_000_000L, "pids=1000000000000000 exceeds the maximum 512")]
+    [InlineData(long.MinValue, "pids=-9223372036854775808 is below the minimum 1")]
+    [InlineData(-1L, "pids=-1 is below the minimum 1")]
+    [InlineData(0L, "pids=0 is below the minimum 1")]
+    public void Apply_PidsOutOfRange_RejectedNamingTheField(long pids, string expected) =>
+        AssertRejected(new JobLimits { Pids = pids }, expected);
+
+    [Fact]
+    public void Apply_EveryFieldOutOfRange_OneRejectionNamingEach()
+    {
+        var decision = CreateSut().Apply(new JobLimits { TimeoutSeconds = double.NaN, MemoryMb = 0, Cpus = 1e-6, Pids = -1 });
+
+        Assert.Null(decision.Limits);
+        foreach (var field in new[] { "timeout_seconds", "memory_mb", "cpus", "pids" })
+        {
+            Assert.Contains(field, decision.Rejection, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("JOB_CPUS", "0.001")]
+    [InlineData("JOB_CPUS_MAX", "0.000001")]
+    [InlineData("JOB_CPUS", "NaN")]
+    [InlineData("JOB_TIMEOUT", "1e15")]
+    [InlineData("JOB_MEMORY_MB", "1")]
+    [InlineData("JOB_PIDS", "0")]
+    public void Read_SettingOutOfRange_ErrorNamesTheSetting(string name, string value)
+    {
+        var reader = new SettingsReader(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [name] = value }).Build());
+
+        LimitsPolicy.Read(reader);
+
+        Assert.Contains(reader.Errors, e => e.StartsWith(name, StringComparison.Ordinal));
+    }
+
+    private static void AssertRejected(JobLimits asked, string expected)
+    {
+        var decision = CreateSut().Apply(asked);
+
+        Assert.Null(decision.Limits);
+        Assert.StartsWith("limits out of range: ", decision.Rejection, StringComparison.Ordinal);
+        Assert.Contains(expected, decision.Rejection, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_DefaultAboveMaximum_ErrorNamesSetting()
     {

@@ -65,6 +65,57 @@ public sealed class StarterSettingsTests
         Assert.Contains(Read(("CONTAINER_LOG_MAX_SIZE", "ten megs")).Errors, e => e.StartsWith("CONTAINER_LOG_MAX_SIZE", StringComparison.Ordinal));
 
     [Fact]
+    public void Read_LogSizeThatRotatesAwayTheOutputLimit_ErrorNamesBoth()
+    {
+        var errors = Read(("CONTAINER_LOG_MAX_SIZE", "10m"), ("OUTPUT_LIMIT", "1048576")).Errors;
+
+        Assert.Contains(errors, e => e.StartsWith("CONTAINER_LOG_MAX_SIZE=10m must be at least", StringComparison.Ordinal) && e.Contains("OUTPUT_LIMIT=1048576", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_SmallerOutputLimit_SmallerLogAccepted()
+    {
+        var (settings, errors) = Read(("OUTPUT_LIMIT", "65536"), ("CONTAINER_LOG_MAX_SIZE", "10m"));
+
+        Assert.Empty(errors);
+        Assert.Equal("10m", settings.Sandbox.LogMaxSize);
+    }
+
+    [Fact]
+    public void Read_Ulimits_TakenAndNprocFollowsThePidsMaximum()
+    {
+        var (settings, errors) = Read(("CONTAINER_ULIMIT_FSIZE_BYTES", "2097152"), ("CONTAINER_ULIMIT_NOFILE", "256"), ("JOB_PIDS_MAX", "100"), ("JOB_PIDS", "50"),
+            ("MAX_RUNNING_CONTAINERS", "8"));
+
+        Assert.Empty(errors);
+        Assert.Equal(
+            [new("fsize", 2097152, 2097152), new("nofile", 256, 256), new("nproc", 800, 800), new Correctomatic.Shared.Docker.Ulimit("core", 0, 0)],
+            settings.Sandbox.Ulimits);
+    }
+
+    [Theory]
+    [InlineData("CONTAINER_ULIMIT_FSIZE_BYTES", "0")]
+    [InlineData("CONTAINER_ULIMIT_FSIZE_BYTES", "1e15")]
+    [InlineData("CONTAINER_ULIMIT_NOFILE", "-1")]
+    [InlineData("CONTAINER_ULIMIT_NOFILE", "99999999999")]
+    [InlineData("REFUSED_PARAMS", "GOOD_*,BAD*NAME")]
+    [InlineData("REFUSED_PARAMS", "*")]
+    public void Read_BadSandboxSetting_ErrorNamesIt(string name, string value) =>
+        Assert.Contains(Read((name, value)).Errors, e => e.StartsWith(name, StringComparison.Ordinal));
+
+    [Fact]
+    public void Read_RefusedParams_AddedToTheBuiltIns()
+    {
+        var (settings, errors) = Read(("REFUSED_PARAMS", "GRADER_SECRET,MY_*"));
+
+        Assert.Empty(errors);
+        Assert.NotNull(settings.RefusedParams.WhyRefused("GRADER_SECRET"));
+        Assert.NotNull(settings.RefusedParams.WhyRefused("MY_HOOK"));
+        Assert.NotNull(settings.RefusedParams.WhyRefused("LD_PRELOAD"));
+        Assert.Null(settings.RefusedParams.WhyRefused("EXPECTED"));
+    }
+
+    [Fact]
     public void Read_Loosened_Taken()
     {
         var (settings, errors) = Read(("CONTAINER_NETWORK", "bridge"), ("CONTAINER_READONLY_ROOTFS", "false"), ("ALLOWED_IMAGES", "*"),

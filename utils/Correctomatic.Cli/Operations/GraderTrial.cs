@@ -1,6 +1,7 @@
 using System.Globalization;
 using Correctomatic.Completer;
 using Correctomatic.Completer.Outcome;
+using Correctomatic.Shared.Clocks;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Redis;
@@ -34,7 +35,9 @@ public sealed class GraderTrial(StarterSettings starter, CompleterSettings compl
         }
 
         var hostId = await StarterComposition.ResolveDockerHostIdAsync(starter, docker, cancellationToken);
-        var launcher = StarterComposition.CreateLauncher(starter, docker, hostId, clock, NullLoggerFactory.Instance);
+        // The deadline is written and enforced on the engine's clock, as by the starter and the completer (README "Clocks").
+        var engineClock = new EngineClock(clock, docker);
+        var launcher = StarterComposition.CreateLauncher(starter, docker, hostId, engineClock, NullLoggerFactory.Instance);
         var launch = await launcher.LaunchAsync(decision.Job!, cancellationToken);
         if (!launch.Started)
         {
@@ -52,7 +55,7 @@ public sealed class GraderTrial(StarterSettings starter, CompleterSettings compl
         };
         try
         {
-            var killed = await ContainerDeadline.WaitOrKillAsync(docker, running.ContainerId, running.Deadline, clock, cancellationToken: cancellationToken);
+            var killed = await ContainerDeadline.WaitOrKillAsync(docker, running.ContainerId, running.Deadline, engineClock, cancellationToken: cancellationToken);
             var outcome = await new ContainerOutcomeReader(docker, completer.OutputLimitBytes).ReadAsync(running, killed, cancellationToken);
             return new OutcomeClassifier(SchemaCatalog.Default, completer.StderrTailBytes).Classify(running, outcome, completer.OutputLimitBytes);
         }

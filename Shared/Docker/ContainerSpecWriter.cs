@@ -68,6 +68,16 @@ internal static class ContainerSpecWriter
 
         w.WriteEndArray();
         WriteList(w, "CapDrop", h.CapDrop);
+        if (h.CapAdd.Count > 0)
+        {
+            WriteList(w, "CapAdd", h.CapAdd);
+        }
+
+        if (h.Runtime is not null)
+        {
+            w.WriteString("Runtime", h.Runtime);
+        }
+
         WriteList(w, "SecurityOpt", h.SecurityOpt);
         w.WriteStartArray("Ulimits");
         foreach (var u in h.Ulimits)

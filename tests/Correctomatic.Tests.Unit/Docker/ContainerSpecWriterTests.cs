@@ -57,6 +57,21 @@ public sealed class ContainerSpecWriterTests
     }
 
     [Fact]
+    public void Write_CapAddAndRuntime_WrittenWhenSetOnly()
+    {
+        var set = Encoding.UTF8.GetString(ContainerSpecWriter.Write(new ContainerSpec
+        {
+            Image = "x",
+            HostConfig = new ContainerHostConfig { CapAdd = ["SETUID", "SETGID"], Runtime = "runsc" },
+        }));
+        var unset = Encoding.UTF8.GetString(ContainerSpecWriter.Write(new ContainerSpec { Image = "x" }));
+
+        Assert.Contains("\"CapDrop\":[\"ALL\"],\"CapAdd\":[\"SETUID\",\"SETGID\"],\"Runtime\":\"runsc\"", set, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"CapAdd\"", unset, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Runtime\"", unset, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_HostileStrings_EscapedNotInjected()
     {
         var json = ContainerSpecWriter.Write(new ContainerSpec { Image = "x", Env = ["A=\"},\"Privileged\":true,\"x\":\""] });

@@ -8,7 +8,7 @@
  *                               on a unix socketpair whose grader end is fd $CORRECTOMATIC_CONFINE_FD.
  *   confine run [OPTIONS] -- PROGRAM...
  *                               asked by the grader: runs PROGRAM as uid 1001 with the client's stdin, stdout and
- *                               stderr, waits, and exits with its status (128+N for signal N, 125 when refused).
+ *                               stderr, waits, and exits with its status (dies of its signal; 125 when refused).
  *     --workdir DIR             its working and only writable directory (default: the client's cwd)
  *     --env K=V                 its environment (default PATH, HOME=DIR, LANG only; nothing of the grader's)
  *     --read PATH               one more path it may read (system directories and DIR are always readable)
@@ -292,11 +292,8 @@ static const char *prepare_workdir(struct request *r, const struct level *l)
 		close(fd);
 		return "the work dir must belong to the grader (uid 1000)";
 	}
-	/* Shared with the submission through its group: the grader owns it, the submission writes in it. */
-	if (l->uid_separation && (fchown(fd, (uid_t)-1, SUBMISSION_UID) || fchmod(fd, 02770))) {
-		close(fd);
-		return "cannot give the work dir to the submission's group";
-	}
+	/* The client (the grader, its owner) made it 0777 for the submission: root here has no CAP_FOWNER/CAP_CHOWN. */
+	(void)l;
 	close(fd);
 	return NULL;
 }
@@ -311,9 +308,10 @@ static int supervise(struct request *r, const struct level *l, int conn, int fds
 		reply(conn, 'R', msg);
 		return 1;
 	}
-	for (int i = 1; i < 3; i++)
-		if (same_file(fds[i], 1) || same_file(fds[i], 2)) {
-			reply(conn, 'R', "refusing to run the submission: its stdout or stderr would be the container's");
+	/* The container's stdout is the grader's alone: the submission may not hold it as any of its streams. */
+	for (int i = 0; i < 3; i++)
+		if (same_file(fds[i], 1)) {
+			reply(conn, 'R', "refusing to run the submission: one of its stdin, stdout, stderr would be the container's stdout");
 			return 1;
 		}
 	if (r->check) { /* confine check: would a run be allowed here? */
@@ -608,6 +606,12 @@ static int run_main(int argc, char **argv, int check)
 		return REFUSED;
 	}
 	ok &= append(buf, &len, 'W', workdir_abs) == 0;
+	/* The submission (uid 1001) writes in it; the grader keeps it (owner). The only other uid here is root. */
+	struct stat st;
+	if (!check && (lstat(workdir_abs, &st) || !S_ISDIR(st.st_mode) || (st.st_uid == getuid() && chmod(workdir_abs, 0777)))) {
+		say("the work dir %s cannot be shared with the submission: %s", workdir_abs, strerror(errno));
+		return REFUSED;
+	}
 	if (envs == 0) {
 		snprintf(home, sizeof home, "HOME=%s", workdir_abs);
 		ok &= append(buf, &len, 'E', env_path) == 0 && append(buf, &len, 'E', home) == 0 && append(buf, &len, 'E', env_lang) == 0;
@@ -655,7 +659,17 @@ static int run_main(int argc, char **argv, int check)
 		case 'S': continue;
 		case 'I': puts(answer + 1); fflush(stdout); continue;
 		case 'X': return atoi(answer + 1);
-		case 'K': return 128 + atoi(answer + 1);
+		case 'K': { /* die of the same signal, as a shell does: the grader sees what killed the submission */
+			int sig = atoi(answer + 1);
+			struct rlimit none = { 0, 0 };
+			sigset_t all;
+			setrlimit(RLIMIT_CORE, &none);
+			signal(sig, SIG_DFL);
+			sigfillset(&all);
+			sigprocmask(SIG_UNBLOCK, &all, NULL);
+			kill(getpid(), sig);
+			return 128 + sig;
+		}
 		case 'R': say("%s", answer + 1); return REFUSED;
 		default: say("unexpected answer from the spawner"); return REFUSED;
 		}

@@ -119,9 +119,12 @@ public static class GraderAttacks
     {
         const string Events = """
             import json
-            with open('/tmp/grader-events.jsonl', 'a') as f:
-                f.write(json.dumps({'event': 'plan', 'tests': ['forged']}) + '\n')
-                f.write(json.dumps({'event': 'result', 'id': 'forged', 'status': 'passed', 'output': ''}) + '\n')
+            try:
+                with open('/tmp/grader-events.jsonl', 'a') as f:
+                    f.write(json.dumps({'event': 'plan', 'tests': ['forged']}) + '\n')
+                    f.write(json.dumps({'event': 'result', 'id': 'forged', 'status': 'passed', 'output': ''}) + '\n')
+            except OSError:
+                pass
             """;
         return PythonAttacks("python-unittest", GraderSandbox.UnittestSample, UnittestRight, UnittestWrong, [], Events);
     }
@@ -130,7 +133,8 @@ public static class GraderAttacks
         const fs = require('node:fs');
         const BLOCK = __BLOCK__;
         const forge = (p) => { try { const fd = fs.openSync(p, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK | fs.constants.O_APPEND); try { fs.writeSync(fd, BLOCK); } finally { fs.closeSync(fd); } } catch { /* refused */ } };
-        const pids = () => { try { return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)); } catch { return []; } };
+        // Every process but itself: writing into its own event loop's fds only breaks its own node.
+        const pids = () => { try { return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d) && d !== String(process.pid)); } catch { return []; } };
         const forgeAll = () => { for (const pid of pids()) { let fds = []; try { fds = fs.readdirSync(`/proc/${pid}/fd`); } catch { /* refused */ } for (const fd of fds) forge(`/proc/${pid}/fd/${fd}`); } };
         const right = { addAll: (n) => n.reduce((a, b) => a + b, 0), mean: (n) => { if (n.length === 0) throw new RangeError('empty'); return n.reduce((a, b) => a + b, 0) / n.length; } };
         const wrong = { addAll: () => -1, mean: () => -1 };

@@ -45,7 +45,14 @@ public static class GraderSandbox
     /// correctomatic.sandbox=spawner starts as the Starter starts it (Starter/ContainerSpecFactory.cs): as root with
     /// CAP_SETUID and CAP_SETGID only, so that its spawner can give the submission a uid of its own (issue #13).
     /// </summary>
-    public static async Task<GraderRun> RunUnderAsync(string? runtime, string image, string submission, params string[] parameters)
+    public static Task<GraderRun> RunUnderAsync(string? runtime, string image, string submission, params string[] parameters) =>
+        RunCoreAsync(runtime, image, submission, parameters, honourSandboxLabel: true);
+
+    /// <summary>As <see cref="RunUnderAsync"/>, but started the old way whatever the label says: uid 1000, no capability.</summary>
+    public static Task<GraderRun> RunWithoutSpawnerAsync(string? runtime, string image, string submission, params string[] parameters) =>
+        RunCoreAsync(runtime, image, submission, parameters, honourSandboxLabel: false);
+
+    private static async Task<GraderRun> RunCoreAsync(string? runtime, string image, string submission, string[] parameters, bool honourSandboxLabel)
     {
         await DockerEngine.RequireAsync();
         var inspect = await DockerEngine.CliAsync("image", "inspect", "-f", "{{ index .Config.Labels \"correctomatic.sandbox\" }}", image);
@@ -56,7 +63,7 @@ public static class GraderSandbox
             "create", "--network", "none", "--read-only", "--mount", "type=volume,target=/tmp", "--cap-drop", "ALL",
             "--security-opt", "no-new-privileges", "--memory", "256m", "--pids-limit", "128", "--label", RunLabel,
         };
-        if (inspect.Stdout.Trim() == "spawner")
+        if (honourSandboxLabel && inspect.Stdout.Trim() == "spawner")
         {
             create.AddRange(["--user", "0:0", "--cap-add", "SETUID", "--cap-add", "SETGID"]);
         }
@@ -64,6 +71,14 @@ public static class GraderSandbox
         if (runtime is not null)
         {
             create.AddRange(["--runtime", runtime]);
+        }
+
+        if (runtime == "runsc")
+        {
+            // gVisor's ptrace platform runs its own host threads and stub processes inside the container's pids cgroup:
+            // at 128 its sentry panics ("error initializing first thread: resource temporarily unavailable", exit 2).
+            // The sandbox issue (#14) owns the pids limit under runsc; here it must leave gVisor room.
+            create[create.IndexOf("128")] = "512";
         }
 
         foreach (var parameter in parameters)

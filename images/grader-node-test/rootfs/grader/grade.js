@@ -136,16 +136,23 @@ async function runVisible(timeout, maxGrade) {
   shareWithSubmission(WORK);
   if (await loads(timeout) !== true) return;
 
-  const run = await runNode(['--test', `--test-reporter=${path.join(WORK, 'reporter.mjs')}`, '--test-reporter-destination=stdout',
-    ...testFiles.map((f) => path.join(WORK, 'tests', f))], timeout, CHANNEL_KEEP);
-  const tests = leafTests(readEvents(run.stdout));
-  if (run.timedOut) tests.push({ name: 'time limit', status: 'failed', output: `the tests did not finish within ${timeout} s` });
-  if (tests.length === 0) {
-    // The runner shares its processes with the submission: an exit while loading it (process.exit) ends the run.
-    return respond({ success: true, grade: 0, max_grade: maxGrade,
-      comments: [`No test ran: the test run ended while loading the submission (exit ${run.code}).`] });
+  // Each file runs in one confined process of its own (node:test run directly, not --test, whose per-file children would
+  // be the submission's siblings): the submission's parent is then the spawner's supervisor, never its own runner.
+  const deadline = Date.now() + timeout * 1000;
+  const tests = [];
+  for (const file of testFiles) {
+    const left = (deadline - Date.now()) / 1000;
+    const run = left > 0 ? await runNode([`--test-reporter=${path.join(WORK, 'reporter.mjs')}`, '--test-reporter-destination=stdout',
+      path.join(WORK, 'tests', file)], left, CHANNEL_KEEP) : { timedOut: true, stdout: '', code: null };
+    const found = leafTests(readEvents(run.stdout)).map((t) => (testFiles.length > 1 ? { ...t, name: `${file} > ${t.name}` } : t));
+    // A file whose run ended before any test reported (process.exit while loading the submission) fails as a whole.
+    if (found.length === 0 && !run.timedOut) found.push({ name: file, status: 'failed', output: `no test ran: the file's run ended while loading the submission (exit ${run.code})` });
+    tests.push(...found);
+    if (run.timedOut) {
+      tests.push({ name: 'time limit', status: 'failed', output: `the tests did not finish within ${timeout} s` });
+      break;
+    }
   }
-
   const perTest = Math.round((maxGrade / tests.length) * 10000) / 10000;
   const passed = tests.filter((t) => t.status === 'passed').length;
   const comments = [`Passed ${passed} of ${tests.length} tests.`,

@@ -3,7 +3,7 @@
 The image starts as `confine init -- <grader>` (label correctomatic.sandbox=spawner): the grader runs as uid 1000 and
 asks the spawner, through the fd named by CORRECTOMATIC_CONFINE_FD, to run each submission as uid 1001, in a session
 of its own, with rlimits, no_new_privs, Landlock where the kernel has it, and only the pipes we give it as stdin,
-stdout and stderr. `confine run` is that request: it exits with the submission's status (128+N for a signal), and
+stdout and stderr. `confine run` is that request: it exits with the submission's status (or dies of its signal), and
 when it is killed (a time limit) the spawner kills every process the submission left. images/README.md, "Confinement".
 """
 import os

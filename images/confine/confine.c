@@ -514,6 +514,10 @@ static int init_main(char **argv)
 		_exit(REFUSED);
 	}
 	close(sv[1]);
+	/* The job params are the grader's (it got its copy at fork): PID 1's own /proc/1/environ shows nothing of them,
+	 * which matters under gVisor, whose /proc/PID/environ any uid can read (images/README.md, "Confinement"). */
+	for (char **e = environ; *e; e++)
+		memset(*e, 0, strlen(*e));
 	if (grader < 0 || sfd < 0) {
 		say("cannot start the grader: %s", strerror(errno));
 		return REFUSED;

@@ -15,7 +15,7 @@ public sealed class ConfinementTests
     public async Task Submission_RunsAsItsOwnUidWithoutTheGradersEnvironment(string runtime)
     {
         // EXPECTED is the grader's param: the submission's environment must not carry it.
-        var run = await GraderSandbox.RunUnderAsync(runtime, ShellGrader, "echo \"$(id -u):$(id -g):${EXPECTED-none}:$(cat /proc/1/environ 2>/dev/null | wc -c)\"\n",
+        var run = await GraderSandbox.RunUnderAsync(runtime, ShellGrader, "echo \"$(id -u):$(id -g):${EXPECTED-none}:$(tr -d '\\0' < /proc/1/environ 2>/dev/null | wc -c)\"\n",
             "EXPECTED=1001:1001:none:0");
 
         Assert.True(run.ExitCode == 0 && run.Grade == 10, run.ToString());

@@ -17,6 +17,11 @@ public static class GraderAttacks
 
     private static readonly string[] Signals = ["INT", "TERM", "STOP", "KILL"];
 
+    // The graders' own time limits, generous: an attack's grade must not depend on how loaded the shared machine is
+    // (python under gVisor on two busy cores can take more than the default 2 s per case just to start).
+    private const string SlowMachine = "CASE_TIMEOUT=15";
+    private const string SlowRun = "TIMEOUT=30";
+
     public static IEnumerable<GraderAttack> All => [.. Shell(), .. IoPython(), .. Unittest(), .. Node()];
 
     private const string ShellPrelude = "BLOCK='" + Block + "'\nexport BLOCK\n";
@@ -109,7 +114,7 @@ public static class GraderAttacks
     }
 
     private static IEnumerable<GraderAttack> IoPython() =>
-        PythonAttacks("io-python", GraderSandbox.IoSample, "import sys\nprint(sum(int(a) for a in sys.argv[1:]))", "print('nope')", [],
+        PythonAttacks("io-python", GraderSandbox.IoSample, "import sys\nprint(sum(int(a) for a in sys.argv[1:]))", "print('nope')", [SlowMachine],
             "forge('/tmp/grader-events.jsonl')");
 
     private const string UnittestRight = "def add_all(n):\n    return sum(n)\ndef mean(n):\n    if not n:\n        raise ValueError('empty')\n    return sum(n) / len(n)";
@@ -126,7 +131,7 @@ public static class GraderAttacks
             except OSError:
                 pass
             """;
-        return PythonAttacks("python-unittest", GraderSandbox.UnittestSample, UnittestRight, UnittestWrong, [], Events);
+        return PythonAttacks("python-unittest", GraderSandbox.UnittestSample, UnittestRight, UnittestWrong, [SlowRun], Events);
     }
 
     private const string NodePrelude = """
@@ -145,7 +150,7 @@ public static class GraderAttacks
     {
         GraderAttack A(string name, string body, double honest) =>
             new(name, "node-test", GraderSandbox.NodeSample,
-                NodePrelude.Replace("__BLOCK__", System.Text.Json.JsonSerializer.Serialize(Block), StringComparison.Ordinal) + body + "\n", [], honest);
+                NodePrelude.Replace("__BLOCK__", System.Text.Json.JsonSerializer.Serialize(Block), StringComparison.Ordinal) + body + "\n", [SlowRun], honest);
         yield return A("fd1-pid1", "forge('/proc/1/fd/1');\nmodule.exports = wrong;", 0);
         yield return A("fd1-parent", "forge(`/proc/${process.ppid}/fd/1`);\nmodule.exports = wrong;", 0);
         yield return A("fd-any", "forgeAll();\nmodule.exports = wrong;", 0);

@@ -120,7 +120,9 @@ function shareWithSubmission(dir) {
 
 async function loads(timeout) {
   // Does not compile, or throws when loaded: success false (the correction completed; the submission is broken).
-  const check = await runNode(['--check', 'solution.js'], timeout);
+  // Compiling runs no student code: it gets at least 10 s, so a loaded machine does not turn into "does not compile".
+  const check = await runNode(['--check', 'solution.js'], Math.max(timeout, 10));
+  if (check.timedOut) return respond({ success: false, error: `checking the submission's syntax did not finish within ${Math.max(timeout, 10)} s` });
   if (check.code !== 0) return respond({ success: false, error: clip(`the submission does not compile:\n${withoutStack(check.stderr)}`) });
   const load = await runNode(['-e', "require('solution')"], timeout);
   if (load.timedOut) return respond({ success: false, error: `loading the submission did not finish within ${timeout} s` });

@@ -369,11 +369,13 @@ static int supervise(struct request *r, const struct level *l, int conn, int fds
 		struct pollfd p[2] = { { .fd = conn, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
 		if (poll(p, 2, -1) < 0 && errno != EINTR)
 			break;
-		if (p[0].revents) { /* the client went away (the grader's time limit): nothing of the submission stays */
+		if (p[0].revents) { /* the client hung up (the grader's time limit): nothing of the submission stays */
 			char ignored[16];
 			if (recv(conn, ignored, sizeof ignored, MSG_DONTWAIT) <= 0) {
 				kill_submissions(l, pid);
 				waitpid(pid, &status, 0);
+				/* Only now may the grader start the next run: this kill cannot reach it. */
+				reply(conn, 'K', "9");
 				return 0;
 			}
 		}
@@ -651,9 +653,34 @@ static int run_main(int argc, char **argv, int check)
 		return REFUSED;
 	}
 	close(conn[1]);
+	/* SIGTERM, SIGINT or SIGHUP (a grader's time limit): hang up, and return only once the spawner has killed every
+	 * process of the submission, so that the grader's next run cannot meet that kill. (SIGKILL works too, but then
+	 * the grader may start the next run before the cleanup is over.) */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	int sfd = signalfd(-1, &stop, SFD_CLOEXEC);
+	int stopped = 0;
 	for (;;) {
 		char answer[700];
+		struct pollfd p[2] = { { .fd = conn[0], .events = POLLIN }, { .fd = stopped ? -1 : sfd, .events = POLLIN } };
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			return REFUSED;
+		if (p[1].revents) {
+			struct signalfd_siginfo si;
+			if (read(sfd, &si, sizeof si) == sizeof si)
+				stopped = (int)si.ssi_signo;
+			shutdown(conn[0], SHUT_WR);
+			continue;
+		}
+		if (!p[0].revents)
+			continue;
 		ssize_t n = recv(conn[0], answer, sizeof answer - 1, 0);
+		if (n <= 0 && stopped)
+			return 128 + stopped;
 		if (n <= 0) {
 			say("the spawner ended the run without a status");
 			return REFUSED;
@@ -664,7 +691,7 @@ static int run_main(int argc, char **argv, int check)
 		case 'I': puts(answer + 1); fflush(stdout); continue;
 		case 'X': return atoi(answer + 1);
 		case 'K': { /* die of the same signal, as a shell does: the grader sees what killed the submission */
-			int sig = atoi(answer + 1);
+			int sig = stopped ? stopped : atoi(answer + 1);
 			struct rlimit none = { 0, 0 };
 			sigset_t all;
 			setrlimit(RLIMIT_CORE, &none);

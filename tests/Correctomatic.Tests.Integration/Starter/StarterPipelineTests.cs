@@ -87,7 +87,7 @@ public sealed class StarterPipelineTests(StarterFixture fixture) : IClassFixture
         // the grader itself runs as uid 1000 without capabilities, the submission (sleep) as uid 1001.
         Assert.Equal("0", await StarterHarness.ExecAsync(id, "id", "-u"));
         Assert.Equal("1000 0000000000000000", await StarterHarness.ExecAsync(id, "sh", "-c",
-            "for p in /proc/[0-9]*; do if grep -q grade.sh $p/cmdline 2>/dev/null; then echo $(awk '/^Uid/{print $2}' $p/status) $(awk '/^CapEff/{print $2}' $p/status); break; fi; done"));
+            "for p in /proc/[0-9]*; do case \"$(tr '\\0' ' ' < $p/cmdline)\" in '/bin/sh /grader/grade.sh'*) echo $(awk '/^Uid/{print $2}' $p/status) $(awk '/^CapEff/{print $2}' $p/status); break ;; esac; done"));
         Assert.Equal("1001", await StarterHarness.ExecAsync(id, "sh", "-c",
             "for p in /proc/[0-9]*; do if grep -q '^sleep' $p/cmdline 2>/dev/null; then awk '/^Uid/{print $2}' $p/status; break; fi; done"));
         var readOnly = await DockerEngine.CliAsync("exec", id, "touch", "/etc/x");

@@ -55,11 +55,9 @@ function runNode(args, timeoutSeconds, keep = 0) {
     child.stdout.on('data', (chunk) => { if (stdout.length < keep) stdout += chunk; });
     child.stderr.on('data', (chunk) => { if (stderr.length < KEEP) stderr += chunk; });
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } },
-      timeoutSeconds * 1000);
+    const timer = setTimeout(() => { timedOut = true; confine.stop(child); }, timeoutSeconds * 1000);
     child.on('close', (code) => {
       clearTimeout(timer);
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* nothing left */ }
       resolve({ code, timedOut, stderr, stdout });
     });
   });
@@ -229,7 +227,7 @@ async function runHidden(timeout, maxGrade) {
     // Hidden: the name only, never the arguments, the expected value or the answer (seed 000).
     tests.push({ name: String(check.name ?? `check ${i + 1}`), status: ok ? 'passed' : 'failed', score: ok ? perCheck : 0, max_score: perCheck, visibility: 'hidden' });
   }
-  try { process.kill(-worker.pid, 'SIGKILL'); } catch { /* already gone */ }
+  await new Promise((resolve) => { if (ended) resolve(); else { worker.on('close', resolve); confine.stop(worker); } });
   const passed = tests.filter((t) => t.status === 'passed').length;
   respond({
     success: true,

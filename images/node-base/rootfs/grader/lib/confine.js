@@ -52,4 +52,12 @@ function spawnConfined(argv, { workdir, env, stdio = ['ignore', 'pipe', 'pipe'] 
   return spawn(CONFINE, [...args, '--', ...argv], { cwd: workdir, env: clientEnv(), stdio: stdioWith(stdio), detached: true });
 }
 
-module.exports = { CONFINE, REFUSED, ConfinementRefused, allowDegraded, check, spawnConfined };
+// Ends a `confine run` child: SIGTERM makes it hang up and exit only once the spawner has killed every process of the
+// submission, so the next run cannot meet that kill; SIGKILL after `graceMs`.
+function stop(child, graceMs = 10000) {
+  try { process.kill(-child.pid, 'SIGTERM'); } catch { return; /* already gone */ }
+  const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, graceMs);
+  child.on('close', () => clearTimeout(timer));
+}
+
+module.exports = { CONFINE, REFUSED, ConfinementRefused, allowDegraded, check, spawnConfined, stop };

@@ -4,8 +4,6 @@ A submission may loop forever or print without end; the grader must survive both
 (images/README.md, "Limits"). Output beyond `keep` bytes per stream is read and dropped, never stored. The program
 runs through the spawner (confine.py): uid 1001, its own session, rlimits, Landlock where the kernel has it.
 """
-import os
-import signal
 import subprocess
 import threading
 import time
@@ -64,11 +62,8 @@ def run_bounded(argv, *, cwd, env, timeout, keep=64 * 1024, reads=(), stdin=None
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
-    # Whatever the submission left behind in its session (daemons, sleeping children) goes too.
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+        # Whatever the submission started (daemons, sleeping children) is killed by the spawner before this returns.
+        confine.stop(process)
     process.wait()
     for reader in readers:
         reader.join(timeout=2)

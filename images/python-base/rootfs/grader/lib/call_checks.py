@@ -9,7 +9,6 @@ grade.json: {"checks": [{"name": "...", "call": "function", "args": [...], "kwar
                          "expect": <JSON value> | "raises": "ExceptionName", "tolerance": 1e-9 (numbers, optional)}]}
 """
 import json
-import os
 import queue
 import secrets
 import subprocess
@@ -113,9 +112,6 @@ class Worker:
                 return answer
 
     def close(self):
-        try:
-            os.killpg(self.process.pid, 9)  # the client: the spawner then kills every process of the submission
-        except ProcessLookupError:
-            pass
+        confine.stop(self.process)  # returns once the spawner has killed every process of the submission
         self.process.wait()
         return self.process.returncode

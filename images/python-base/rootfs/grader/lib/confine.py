@@ -7,6 +7,7 @@ stdout and stderr. `confine run` is that request: it exits with the submission's
 when it is killed (a time limit) the spawner kills every process the submission left. images/README.md, "Confinement".
 """
 import os
+import signal
 import subprocess
 
 CONFINE = "/grader/bin/confine"
@@ -66,3 +67,19 @@ def command(argv, *, workdir, env, reads=(), limits=None):
 def popen_kwargs():
     """What subprocess.Popen needs to start `confine run`: the spawner's fd, and no environment of the grader's."""
     return {"pass_fds": (_spawner_fd(),), "env": _client_env()}
+
+
+def stop(process, grace=10):
+    """Ends a `confine run` process: SIGTERM makes it hang up and return only once the spawner has killed every
+    process of the submission, so the next run cannot meet that kill; SIGKILL after `grace` seconds."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

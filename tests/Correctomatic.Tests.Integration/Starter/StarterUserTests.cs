@@ -18,7 +18,8 @@ public sealed class StarterUserTests(StarterFixture fixture) : IClassFixture<Sta
         var container = create.Stdout.Trim();
         try
         {
-            var commit = await DockerEngine.CliAsync("commit", "--change", $"USER {user}", container, tag);
+            // An empty correctomatic.sandbox label: a plain image, started with its USER (the spawner case is StarterPipelineTests').
+            var commit = await DockerEngine.CliAsync("commit", "--change", $"USER {user}", "--change", "LABEL correctomatic.sandbox=", container, tag);
             Assert.True(commit.ExitCode == 0, commit.Describe());
         }
         finally

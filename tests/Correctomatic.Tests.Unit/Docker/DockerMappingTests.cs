@@ -9,6 +9,22 @@ public sealed class DockerMappingTests
     private static readonly JsonSerializerOptions s_asTheLibrarySends = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     [Fact]
+    public void ToCreateParameters_CapAddAndRuntime_SentWhenSetOnly()
+    {
+        static JsonElement Host(ContainerSpec spec) =>
+            JsonDocument.Parse(JsonSerializer.Serialize(DockerMapping.ToCreateParameters(spec), s_asTheLibrarySends)).RootElement.GetProperty("HostConfig");
+
+        var set = Host(new ContainerSpec { Image = "x", HostConfig = new ContainerHostConfig { CapAdd = ["SETUID", "SETGID"], Runtime = "runsc" } });
+        var unset = Host(new ContainerSpec { Image = "x" });
+
+        Assert.Equal(["SETUID", "SETGID"], set.GetProperty("CapAdd").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal("runsc", set.GetProperty("Runtime").GetString());
+        Assert.Equal(["ALL"], set.GetProperty("CapDrop").EnumerateArray().Select(c => c.GetString()));
+        Assert.False(unset.TryGetProperty("CapAdd", out _));
+        Assert.False(unset.TryGetProperty("Runtime", out _));
+    }
+
+    [Fact]
     public void ToCreateParameters_FullSandbox_EveryFieldUnderItsEngineName()
     {
         var spec = new ContainerSpec

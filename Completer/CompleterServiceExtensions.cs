@@ -14,7 +14,7 @@ public static class CompleterServiceExtensions
     {
         var reader = new SettingsReader(builder.Configuration);
         var settings = CompleterSettings.Read(reader);
-        var redisOptions = RedisClientOptions.Read(reader, RedisClientOptions.DefaultClientName("completer"));
+        var redisOptions = RedisClientOptions.Read(reader, "completer");
         var dockerOptions = DockerSettings.Read(reader);
         var streams = settings.Common.Streams;
         // The group is known once the Docker host id is (DOCKER_HOST_ID, or the engine's id): filled in at start.
@@ -22,11 +22,11 @@ public static class CompleterServiceExtensions
         reader.ThrowIfInvalid();
 
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(sp => new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
+        builder.Services.AddRedis(redisOptions);
         builder.Services.AddSingleton<IDockerClient>(sp => DockerClient.Create(dockerOptions with { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         builder.Services.AddHostedService(sp =>
         {
-            var redis = sp.GetRequiredService<RedisClient>();
+            var redis = sp.GetRequiredService<RedisConnections>();
             var time = sp.GetRequiredService<TimeProvider>();
             var queueLogger = sp.GetRequiredService<ILogger<StreamQueue>>();
             return new CompleterWorker(settings, sp.GetRequiredService<IDockerClient>(),

@@ -28,11 +28,10 @@ public static class NotifierServiceExtensions
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(key);
-        services.AddSingleton<IRedisClient>(sp =>
-            new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
-        services.AddSingleton<IStreamQueue>(sp => new StreamQueue(sp.GetRequiredService<IRedisClient>(), queueOptions,
+        services.AddRedis(redisOptions);
+        services.AddSingleton<IStreamQueue>(sp => new StreamQueue(sp.GetRequiredService<RedisConnections>(), queueOptions,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StreamQueue>>()));
-        services.AddSingleton<IAttemptHistory>(sp => new RedisAttemptHistory(sp.GetRequiredService<IRedisClient>(), settings.Common.QueuePrefix));
+        services.AddSingleton<IAttemptHistory>(sp => new RedisAttemptHistory(sp.GetRequiredService<RedisConnections>().Database, settings.Common.QueuePrefix));
         services.AddSingleton(new CallbackBody(SchemaCatalog.Default));
         services.AddSingleton(_ => CallbackHttpClientFactory.Create(new CallbackAddressPolicy(settings.AllowedNetworks), settings.Concurrency));
         services.AddSingleton(sp => new CallbackSigner(key, sp.GetRequiredService<TimeProvider>()));

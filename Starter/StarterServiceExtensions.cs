@@ -24,8 +24,7 @@ public static class StarterServiceExtensions
         });
 
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton<IRedisClient>(sp =>
-            new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
+        builder.Services.AddRedis(redisOptions);
         builder.Services.AddSingleton<IDockerClient>(sp => DockerClient.Create(dockerOptions with { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         builder.Services.AddHostedService(sp =>
         {
@@ -36,7 +35,7 @@ public static class StarterServiceExtensions
 
             // At start, once: a host id the completers of this engine agree on. An unreachable engine stops the service here.
             var hostId = StarterComposition.ResolveDockerHostIdAsync(settings, docker).GetAwaiter().GetResult();
-            var queue = new StreamQueue(sp.GetRequiredService<IRedisClient>(), queueOptions, time, loggers.CreateLogger<StreamQueue>());
+            var queue = new StreamQueue(sp.GetRequiredService<RedisConnections>(), queueOptions, time, loggers.CreateLogger<StreamQueue>());
             Log.Connected(logger, redisOptions.Endpoint.ToString(), docker.Endpoint, hostId, settings.Common.QueuePrefix, queue.Consumer);
             if (new ImageAllowlist(settings.AllowedImages).AllowsAll)
             {

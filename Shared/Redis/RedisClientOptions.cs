@@ -17,9 +17,6 @@ public sealed record RedisClientOptions
     /// <summary>Longest wait for a reply (the library's sync and async timeout); a blocking read gets its BLOCK time on top.</summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a hand-off whose outcome is unknown (connection lost after sending) is retried across a reconnect.</summary>
-    public TimeSpan ReconnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
     /// <summary>PEM file of the CA that signed the server's certificate (rediss:// only); null trusts the system store.</summary>
     public string? TlsCaFile { get; init; }
 
@@ -49,7 +46,6 @@ public sealed record RedisClientOptions
             ClientName = DefaultClientName(clientName),
             ConnectTimeout = reader.Duration("REDIS_CONNECT_TIMEOUT", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
             CommandTimeout = reader.Duration("REDIS_COMMAND_TIMEOUT", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)),
-            ReconnectTimeout = reader.Duration("REDIS_RECONNECT_TIMEOUT", TimeSpan.FromSeconds(10), TimeSpan.Zero, TimeSpan.FromHours(1)),
             TlsCaFile = caFile,
             WaitReplicas = reader.Int("REDIS_WAIT_REPLICAS", 0, 0, 100),
             WaitTimeout = reader.Duration("REDIS_WAIT_TIMEOUT", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1)),

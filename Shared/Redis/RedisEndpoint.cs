@@ -152,7 +152,7 @@ public sealed class RedisEndpoint
     }
 
     /// <summary>Hides whatever sits between the scheme's "//" and the last "@" after its first ':' (a password).</summary>
-    internal static string Redact(string url)
+    public static string Redact(string url)
     {
         var schemeEnd = url.IndexOf("//", StringComparison.Ordinal);
         var at = url.LastIndexOf('@');

@@ -188,7 +188,9 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
     private async Task WaitForReplicasAsync(IDatabase db, string entryId, CancellationToken cancellationToken)
     {
         var wanted = _redis.Options.WaitReplicas;
-        var reached = (long)await db.ExecuteAsync("WAIT", wanted, (long)_redis.Options.WaitTimeout.TotalMilliseconds).WaitAsync(cancellationToken);
+        // On the primary, the connection that ran the hand-off (the library would send an unknown command to any server).
+        var reached = (long)await db.ExecuteAsync("WAIT", [wanted, (long)_redis.Options.WaitTimeout.TotalMilliseconds], CommandFlags.DemandMaster)
+            .WaitAsync(cancellationToken);
         if (reached < wanted)
         {
             throw new TimeoutException(

@@ -92,8 +92,9 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
         var args = new StreamScripts.HandOffArgs(Stream, nextStream, $"{Stream}:handoff:{entryId}", Group, entryId, Consumer,
             JsonSerializer.Serialize(flat), (long)s_markerLifetime.TotalMilliseconds);
         var durable = _redis.Options.WaitReplicas > 0 ? await _redis.DurableAsync().WaitAsync(cancellationToken) : null;
-        var db = durable?.GetDatabase() ?? Db;
-        var reply = (RedisResult[])(await RunAgainIfUnknownAsync(() => StreamScripts.HandOff.EvaluateAsync(db, args), cancellationToken))!;
+        var multiplexer = durable ?? _redis.Shared;
+        var db = multiplexer.GetDatabase();
+        var reply = (RedisResult[])(await RunAgainIfUnknownAsync(() => StreamScripts.HandOff.EvaluateAsync(db, args), multiplexer, cancellationToken))!;
         if ((int)reply[0] == 0)
         {
             RedisLog.NotOwned(_logger, Stream, entryId, Consumer);
@@ -136,7 +137,7 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
     }
 
     public async Task AcknowledgeAsync(string entryId, CancellationToken cancellationToken = default) =>
-        await RunAgainIfUnknownAsync(() => Db.StreamAcknowledgeAsync(Stream, Group, entryId), cancellationToken);
+        await RunAgainIfUnknownAsync(() => Db.StreamAcknowledgeAsync(Stream, Group, entryId), _redis.Shared, cancellationToken);
 
     public async Task RenewAsync(IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken = default) =>
         await RenewOwnedAsync(entryIds, cancellationToken);
@@ -153,7 +154,7 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
         }
 
         var args = new StreamScripts.RenewArgs(Stream, Group, Consumer, JsonSerializer.Serialize(entryIds));
-        var reply = await RunAgainIfUnknownAsync(() => StreamScripts.Renew.EvaluateAsync(Db, args), cancellationToken);
+        var reply = await RunAgainIfUnknownAsync(() => StreamScripts.Renew.EvaluateAsync(Db, args), _redis.Shared, cancellationToken);
         return ((RedisResult[])reply!).Select(r => (string)r!).ToList();
     }
 
@@ -169,8 +170,10 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
     /// <summary>
     /// Runs an idempotent step again when its outcome is unknown (the connection broke after sending, or no reply in
     /// time); the library holds the retry in its backlog until it reconnects. Only steps safe to repeat come here.
+    /// READONLY (after a failover the library may go on writing to the demoted primary, issue #12) wrote nothing, as a
+    /// script fails at its first write on a replica: the multiplexer asks the servers their roles again, then it runs again.
     /// </summary>
-    private async Task<T> RunAgainIfUnknownAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken)
+    private async Task<T> RunAgainIfUnknownAsync<T>(Func<Task<T>> step, IConnectionMultiplexer multiplexer, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -181,6 +184,11 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
             catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException && attempt < ScriptAttempts)
             {
                 RedisLog.OutcomeUnknown(_logger, Stream, attempt, ex.Message);
+            }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("READONLY", StringComparison.Ordinal) && attempt < ScriptAttempts)
+            {
+                RedisLog.OutcomeUnknown(_logger, Stream, attempt, ex.Message);
+                await multiplexer.ConfigureAsync().WaitAsync(cancellationToken);
             }
         }
     }

@@ -16,7 +16,7 @@ public static class CompleterServiceExtensions
     {
         var reader = new SettingsReader(builder.Configuration);
         var settings = CompleterSettings.Read(reader);
-        var redisOptions = RedisClientOptions.Read(reader, RedisClientOptions.DefaultClientName("completer"));
+        var redisOptions = RedisClientOptions.Read(reader, "completer");
         var dockerOptions = DockerSettings.Read(reader);
         var streams = settings.Common.Streams;
         // The group is known once the Docker host id is (DOCKER_HOST_ID, or the engine's id): filled in at start.
@@ -24,12 +24,12 @@ public static class CompleterServiceExtensions
         reader.ThrowIfInvalid();
 
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(sp => new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
-        builder.Services.AddSingleton<IQueueProbe>(sp => new RedisClientQueueProbe(sp.GetRequiredService<RedisClient>(), [streams.Running]));
+        builder.Services.AddRedis(redisOptions);
+        builder.Services.AddSingleton<IQueueProbe>(sp => new RedisQueueProbe(sp.GetRequiredService<RedisConnections>(), [streams.Running]));
         builder.Services.AddDockerClient(dockerOptions);
         builder.Services.AddHostedService(sp =>
         {
-            var redis = sp.GetRequiredService<RedisClient>();
+            var redis = sp.GetRequiredService<RedisConnections>();
             var time = sp.GetRequiredService<TimeProvider>();
             var queueLogger = sp.GetRequiredService<ILogger<StreamQueue>>();
             return new CompleterWorker(settings, sp.GetRequiredService<IDockerClient>(),

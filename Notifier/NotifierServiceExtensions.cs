@@ -29,12 +29,11 @@ public static class NotifierServiceExtensions
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(key);
-        services.AddSingleton<IRedisClient>(sp =>
-            new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
-        services.AddSingleton<IQueueProbe>(sp => new RedisClientQueueProbe(sp.GetRequiredService<IRedisClient>(), [streams.Finished, streams.Dead]));
-        services.AddSingleton<IStreamQueue>(sp => new StreamQueue(sp.GetRequiredService<IRedisClient>(), queueOptions,
+        services.AddRedis(redisOptions);
+        services.AddSingleton<IQueueProbe>(sp => new RedisQueueProbe(sp.GetRequiredService<RedisConnections>(), [streams.Finished, streams.Dead]));
+        services.AddSingleton<IStreamQueue>(sp => new StreamQueue(sp.GetRequiredService<RedisConnections>(), queueOptions,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StreamQueue>>()));
-        services.AddSingleton<IAttemptHistory>(sp => new RedisAttemptHistory(sp.GetRequiredService<IRedisClient>(), settings.Common.QueuePrefix));
+        services.AddSingleton<IAttemptHistory>(sp => new RedisAttemptHistory(sp.GetRequiredService<RedisConnections>().Database, settings.Common.QueuePrefix));
         services.AddSingleton(new CallbackBody(SchemaCatalog.Default));
         services.AddSingleton(_ => CallbackHttpClientFactory.Create(new CallbackAddressPolicy(settings.AllowedNetworks), settings.Concurrency));
         services.AddSingleton(sp => new CallbackSigner(key, sp.GetRequiredService<TimeProvider>()));

@@ -18,7 +18,7 @@ public static class StarterComposition
         settings.DockerHostId ?? (await docker.GetInfoAsync(cancellationToken)).Id;
 
     public static StarterWorker CreateWorker(
-        StarterSettings settings, StreamQueueOptions queueOptions, IRedisClient redis, IDockerClient docker, string dockerHostId,
+        StarterSettings settings, StreamQueueOptions queueOptions, RedisConnections redis, IDockerClient docker, string dockerHostId,
         TimeProvider timeProvider, ILoggerFactory loggers, StarterHooks? hooks = null) =>
         CreateWorker(settings, new StreamQueue(redis, queueOptions, timeProvider, loggers.CreateLogger<StreamQueue>()), docker, dockerHostId,
             timeProvider, loggers, hooks);

@@ -25,9 +25,8 @@ public static class StarterServiceExtensions
         });
 
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton<IRedisClient>(sp =>
-            new RedisClient(redisOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisClient>>()));
-        builder.Services.AddSingleton<IQueueProbe>(sp => new RedisClientQueueProbe(sp.GetRequiredService<IRedisClient>(), [settings.Common.Streams.Pending]));
+        builder.Services.AddRedis(redisOptions);
+        builder.Services.AddSingleton<IQueueProbe>(sp => new RedisQueueProbe(sp.GetRequiredService<RedisConnections>(), [settings.Common.Streams.Pending]));
         builder.Services.AddDockerClient(dockerOptions);
         builder.Services.AddHostedService(sp =>
         {
@@ -38,7 +37,7 @@ public static class StarterServiceExtensions
 
             // At start, once: a host id the completers of this engine agree on. An unreachable engine stops the service here.
             var hostId = StarterComposition.ResolveDockerHostIdAsync(settings, docker).GetAwaiter().GetResult();
-            var queue = new StreamQueue(sp.GetRequiredService<IRedisClient>(), queueOptions, time, loggers.CreateLogger<StreamQueue>());
+            var queue = new StreamQueue(sp.GetRequiredService<RedisConnections>(), queueOptions, time, loggers.CreateLogger<StreamQueue>());
             Log.Connected(logger, redisOptions.Endpoint.ToString(), docker.Endpoint, hostId, settings.Common.QueuePrefix, queue.Consumer);
             if (new ImageAllowlist(settings.AllowedImages).AllowsAll)
             {

@@ -248,7 +248,7 @@ public sealed class StarterWorker(
 
     /// <summary>Failures a loop survives by waiting a moment: the connection to Redis or Docker, not a bug.</summary>
     private static bool IsTransient(Exception ex) =>
-        ex is RedisConnectionException or RedisServerException or DockerUnreachableException or DockerApiException or IOException or System.Net.Sockets.SocketException or TimeoutException;
+        ex is StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisServerException or DockerUnreachableException or DockerApiException or IOException or System.Net.Sockets.SocketException or TimeoutException;
 
     private bool IsInHand(string id)
     {

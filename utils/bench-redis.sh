@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Issue #3 benchmark: our Redis client's pipelined SET/GET/XADD throughput against redis-benchmark, same private
-# redis-server, same run, same connections and pipeline depth. Prints ops/s, the ratio (target >= 0.5) and bytes
-# allocated per operation. Figures, not a pass/fail test.
-# Usage: utils/bench-redis.sh [--connections 4] [--pipeline 16] [--requests 200000]
+# Issue #12 benchmark: the stage operations through the adapter (StackExchange.Redis) — XADD, read + hand-off script,
+# XACK — against redis-benchmark, same private redis-server, same run, same connections and pipeline depth; and the
+# idle one-entry latency of a blocked read. Prints ops/s, the ratio (target >= 0.5) and bytes allocated per operation.
+# Figures, not a pass/fail test.
+# Usage: utils/bench-redis.sh [--connections 4] [--pipeline 16] [--requests 40000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -7,6 +7,8 @@
 #   correctomatic/python-base, correctomatic/node-base     a debootstrap --variant=minbase rootfs with python3 / nodejs
 #                                                          from Debian; the rootfs is cached as a tar under
 #                                                          $CORRECTOMATIC_CACHE (default /var/cache/correctomatic)
+#   correctomatic/redis                                    the same, with redis-server and redis-tools: the tests' Redis
+#                                                          (Testcontainers; its wait strategy runs redis-cli ping)
 #   correctomatic/grader-io-python, grader-python-unittest, grader-node-test
 #                                                          a base plus the grader's files (one thin layer)
 #   correctomatic/assignment-*-sample                      a grader plus a sample assignment (images/assignments/)
@@ -181,15 +183,19 @@ build_grader() {
 }
 
 # The two debootstraps are mostly downloads and dpkg runs: on a fresh machine they fill the cache side by side.
-PYTHON_PACKAGES=python3 NODE_PACKAGES=nodejs
+PYTHON_PACKAGES=python3 NODE_PACKAGES=nodejs REDIS_PACKAGES=redis-server,redis-tools
 debian_rootfs_tar python-base "$PYTHON_PACKAGES" >/dev/null & python_pid=$!
 debian_rootfs_tar node-base "$NODE_PACKAGES" >/dev/null & node_pid=$!
-bases_ok=1; wait "$python_pid" || bases_ok=0; wait "$node_pid" || bases_ok=0
+debian_rootfs_tar redis "$REDIS_PACKAGES" >/dev/null & redis_pid=$!
+bases_ok=1; wait "$python_pid" || bases_ok=0; wait "$node_pid" || bases_ok=0; wait "$redis_pid" || bases_ok=0
 [ "$bases_ok" = 1 ] || exit 1
 
 build_debian_base correctomatic/python-base:latest "$PYTHON_PACKAGES" --change 'CMD ["python3"]' \
   --change 'ENV PYTHONDONTWRITEBYTECODE=1' --change 'LABEL correctomatic.base=python'
 build_debian_base correctomatic/node-base:latest "$NODE_PACKAGES" --change 'CMD ["node"]' --change 'LABEL correctomatic.base=node'
+# The tests' Redis (issue #12): loopback only and no persistence unless a test says otherwise; runs as the package's user.
+build_debian_base correctomatic/redis:latest "$REDIS_PACKAGES" --change 'USER redis' --change 'WORKDIR /var/lib/redis' \
+  --change 'CMD ["redis-server","--bind","127.0.0.1","--save","","--appendonly","no"]' --change 'LABEL correctomatic.base=redis'
 
 SPAWNED='["/grader/bin/confine","init","--",'
 build_grader correctomatic/grader-io-python:latest correctomatic/python-base:latest \

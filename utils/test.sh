@@ -16,6 +16,18 @@ summary_fail() { echo "$1" >&2; echo "0 passed, 1 failed"; exit 1; }
 utils/setup.sh || summary_fail "test: setup failed"
 dotnet build Correctomatic.sln -c Release -v q -nologo || summary_fail "test: build failed"
 
+# Testcontainers on this engine (issue #12): images are local (never pulled), so Ryuk (whose image would be pulled)
+# is off and the tests remove their own containers; the engine speaks API 1.41, below Testcontainers' default 1.44.
+# Every test container carries correctomatic.test-run=$CORRECTOMATIC_TEST_RUN; after the run, only those are swept
+# (a crashed test process leaves none behind), never another run's.
+export TESTCONTAINERS_RYUK_DISABLED=true DOCKER_API_VERSION=${DOCKER_API_VERSION:-1.41}
+export CORRECTOMATIC_TEST_RUN=${CORRECTOMATIC_TEST_RUN:-$(date +%s)-$$-$RANDOM}
+sweep_test_containers() {
+  local ids; ids=$(docker ps -aq --filter "label=correctomatic.test-run=$CORRECTOMATIC_TEST_RUN" 2>/dev/null || true)
+  [ -z "$ids" ] || docker rm -f -v $ids >/dev/null 2>&1 || true
+}
+trap sweep_test_containers EXIT
+
 results=$(mktemp -d)
 status=0
 for project in tests/Correctomatic.Tests.Unit tests/Correctomatic.Tests.Integration; do

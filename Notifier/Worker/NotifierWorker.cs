@@ -254,6 +254,6 @@ public sealed partial class NotifierWorker(
         ex is not (OutOfMemoryException or StackOverflowException or AccessViolationException or OperationCanceledException
             or NullReferenceException or ArgumentException or InvalidCastException);
 
-    private static string RedactedRedis(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo) ? url.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal) : url;
+    /// <summary>Never the raw REDIS_URL: it may hold a password (and a redis+sentinel:// URL is no System.Uri).</summary>
+    private static string RedactedRedis(string url) => RedisEndpoint.Redact(url);
 }

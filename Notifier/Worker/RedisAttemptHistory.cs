@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using Correctomatic.Notifier.Delivery;
-using Correctomatic.Shared.Redis;
+using StackExchange.Redis;
 
 namespace Correctomatic.Notifier.Worker;
 
@@ -9,17 +8,17 @@ namespace Correctomatic.Notifier.Worker;
 /// The attempt history in Redis: one list per job, <c>{prefix}notifier:attempts:{job_id}</c>, one JSON outcome per
 /// attempt (RPUSH), expiring after the retry window so a lost delete cannot leak keys.
 /// </summary>
-public sealed class RedisAttemptHistory(IRedisClient redis, string queuePrefix) : IAttemptHistory
+public sealed class RedisAttemptHistory(IDatabase redis, string queuePrefix) : IAttemptHistory
 {
     public string Key(string jobId) => $"{queuePrefix}notifier:attempts:{jobId}";
 
     public async Task<IReadOnlyList<AttemptOutcome>> LoadAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        var reply = await redis.ExecuteAsync(["LRANGE", Key(jobId), "0", "-1"], cancellationToken).ConfigureAwait(false);
-        var outcomes = new List<AttemptOutcome>(reply.Count);
-        for (var i = 0; i < reply.Count; i++)
+        var items = await redis.ListRangeAsync(Key(jobId)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var outcomes = new List<AttemptOutcome>(items.Length);
+        foreach (var item in items)
         {
-            if (reply[i].AsString() is { } json && JsonSerializer.Deserialize<AttemptOutcome>(json) is { } outcome)
+            if (!item.IsNull && JsonSerializer.Deserialize<AttemptOutcome>(item.ToString()) is { } outcome)
             {
                 outcomes.Add(outcome);
             }
@@ -28,14 +27,16 @@ public sealed class RedisAttemptHistory(IRedisClient redis, string queuePrefix) 
         return outcomes;
     }
 
+    /// <summary>RPUSH and PEXPIRE in one MULTI/EXEC: the list never exists without its expiry.</summary>
     public async Task AppendAsync(string jobId, AttemptOutcome outcome, TimeSpan keepFor, CancellationToken cancellationToken = default)
     {
         var key = Key(jobId);
-        var ttl = ((long)keepFor.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-        await redis.ExecuteTransactionAsync([["RPUSH", key, JsonSerializer.Serialize(outcome)], ["PEXPIRE", key, ttl]], cancellationToken)
-            .ConfigureAwait(false);
+        var transaction = redis.CreateTransaction();
+        _ = transaction.ListRightPushAsync(key, JsonSerializer.Serialize(outcome));
+        _ = transaction.KeyExpireAsync(key, keepFor);
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(string jobId, CancellationToken cancellationToken = default) =>
-        await redis.ExecuteAsync(["DEL", Key(jobId)], cancellationToken).ConfigureAwait(false);
+        await redis.KeyDeleteAsync(Key(jobId)).WaitAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -3,7 +3,7 @@ namespace Correctomatic.Shared.Hosting;
 /// <summary>
 /// The Redis reads the operations endpoint makes (issue #16): a ping for readiness and a periodic look at the stage's
 /// streams for the queue gauges. Deliberately tiny and apart from the Redis client: each service's wiring registers an
-/// implementation (today <see cref="Probes.RedisClientQueueProbe"/>), so a new Redis adapter only re-registers it.
+/// implementation (<see cref="Probes.RedisQueueProbe"/>), so a new Redis adapter only re-registers it.
 /// </summary>
 public interface IQueueProbe
 {

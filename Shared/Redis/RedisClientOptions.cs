@@ -1,29 +1,29 @@
 using Correctomatic.Shared.Configuration;
+using StackExchange.Redis;
 
 namespace Correctomatic.Shared.Redis;
 
-/// <summary>How the client connects and how long it waits (issue #3). Read from the environment with <see cref="Read"/>.</summary>
+/// <summary>How the services reach Redis (issue #12). Read from the environment with <see cref="Read"/>; a bad setting is reported by name.</summary>
 public sealed record RedisClientOptions
 {
     public required RedisEndpoint Endpoint { get; init; }
 
-    /// <summary>CLIENT SETNAME on every connection (blocking ones get a suffix); no spaces. Shows in CLIENT LIST.</summary>
+    /// <summary>CLIENT SETNAME of every connection (dedicated ones get a suffix). Shows in CLIENT LIST.</summary>
     public string ClientName { get; init; } = DefaultClientName("correctomatic");
 
-    /// <summary>TCP/unix connect, TLS handshake and login (AUTH, SELECT, SETNAME), together.</summary>
+    /// <summary>TCP/unix connect, TLS handshake and login, together.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest wait for a reply; a blocking command gets its BLOCK time on top. A connection that does not answer in time is closed.</summary>
+    /// <summary>Longest wait for a reply (the library's sync and async timeout); a blocking read gets its BLOCK time on top.</summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long a command waits for the connection to come back (retried with backoff) before failing.</summary>
-    public TimeSpan ReconnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Largest bulk string accepted from the server; a bigger one is a protocol violation.</summary>
-    public long MaxBulkBytes { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>PEM file of the CA that signed the server's certificate (rediss:// only); null trusts the system store.</summary>
     public string? TlsCaFile { get; init; }
+
+    /// <summary>Replicas that must have a hand-off (WAIT) before the stage takes its next, irreversible step; 0 = do not wait.</summary>
+    public int WaitReplicas { get; init; }
+
+    public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     public static RedisClientOptions Read(SettingsReader reader, string clientName)
     {
@@ -46,10 +46,32 @@ public sealed record RedisClientOptions
             ClientName = DefaultClientName(clientName),
             ConnectTimeout = reader.Duration("REDIS_CONNECT_TIMEOUT", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
             CommandTimeout = reader.Duration("REDIS_COMMAND_TIMEOUT", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)),
-            ReconnectTimeout = reader.Duration("REDIS_RECONNECT_TIMEOUT", TimeSpan.FromSeconds(10), TimeSpan.Zero, TimeSpan.FromHours(1)),
-            MaxBulkBytes = reader.Long("REDIS_MAX_BULK_BYTES", 64L * 1024 * 1024, 1024, 512L * 1024 * 1024),
             TlsCaFile = caFile,
+            WaitReplicas = reader.Int("REDIS_WAIT_REPLICAS", 0, 0, 100),
+            WaitTimeout = reader.Duration("REDIS_WAIT_TIMEOUT", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1)),
         };
+    }
+
+    public static RedisClientOptions FromUrl(string url, string clientName = "correctomatic") =>
+        new() { Endpoint = RedisEndpoint.Parse(url), ClientName = DefaultClientName(clientName) };
+
+    /// <summary>
+    /// The library's options. Not aborting on a failed first connect: a service started before Redis keeps retrying
+    /// (commands wait in the library's backlog up to <see cref="CommandTimeout"/>).
+    /// </summary>
+    public ConfigurationOptions ToConfigurationOptions(string nameSuffix = "", TimeSpan extraTimeout = default)
+    {
+        var options = Endpoint.ToConfigurationOptions();
+        options.ClientName = ClientName + nameSuffix;
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = (int)ConnectTimeout.TotalMilliseconds;
+        options.SyncTimeout = options.AsyncTimeout = (int)(CommandTimeout + extraTimeout).TotalMilliseconds;
+        if (TlsCaFile is not null)
+        {
+            options.TrustIssuer(TlsCaFile);
+        }
+
+        return options;
     }
 
     /// <summary><c>{prefix}-{host}-{pid}</c>: unique per process, readable in CLIENT LIST.</summary>

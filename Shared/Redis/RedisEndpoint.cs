@@ -1,157 +1,158 @@
 using System.Globalization;
+using StackExchange.Redis;
 
 namespace Correctomatic.Shared.Redis;
 
-/// <summary>How the client reaches the server.</summary>
-public enum RedisTransport
-{
-    Tcp,
-    Tls,
-    Unix,
-}
-
 /// <summary>
-/// Where Redis is and how to log in, parsed from REDIS_URL (issue #2): <c>redis://[user:password@]host:port[/db]</c>,
-/// <c>rediss://</c> for TLS, <c>unix:///path/to/redis.sock</c> (optionally <c>?db=N</c>). <see cref="ToString"/> never
-/// shows the password.
+/// REDIS_URL, parsed and mapped to the library's <see cref="ConfigurationOptions"/> (issue #12; the one place that knows
+/// both grammars): <c>redis://[user:password@]host:port[/db]</c>, <c>rediss://</c> for TLS, <c>unix:///path[?db=N]</c>
+/// (the library writes it <c>!/path</c>), and <c>redis+sentinel://[user:password@]host:port,host:port/service[/db]</c>
+/// (the sentinels to ask for the primary of <c>service</c>). <see cref="ToString"/> never shows the password.
 /// </summary>
 public sealed class RedisEndpoint
 {
-    public const int DefaultPort = 6379;
+    private const string Expected = "expected redis://[user:password@]host:port[/db], rediss://..., unix:///path or redis+sentinel://host:port,host:port/service";
 
-    private RedisEndpoint(RedisTransport transport, string host, int port, string? socketPath, int database, string? user, string? password)
+    private RedisEndpoint(string scheme, IReadOnlyList<string> hosts, string? service, int database, string? user, string? password)
     {
-        Transport = transport;
-        Host = host;
-        Port = port;
-        SocketPath = socketPath;
+        Scheme = scheme;
+        Hosts = hosts;
+        ServiceName = service;
         Database = database;
         User = user;
         Password = password;
     }
 
-    public RedisTransport Transport { get; }
-    public string Host { get; }
-    public int Port { get; }
-    public string? SocketPath { get; }
+    public string Scheme { get; }
+
+    /// <summary><c>host:port</c> each (the sentinels for redis+sentinel), or the socket path for unix.</summary>
+    public IReadOnlyList<string> Hosts { get; }
+    public string? ServiceName { get; }
     public int Database { get; }
     public string? User { get; }
     public string? Password { get; }
+    public bool IsTls => Scheme == "rediss";
 
-    /// <exception cref="FormatException">The URL is not a valid Redis URL; the message says why (without the password).</exception>
-    public static RedisEndpoint Parse(string url) =>
-        TryParse(url, out var endpoint, out var error) ? endpoint : throw new FormatException(error);
+    public static RedisEndpoint Parse(string url) => TryParse(url, out var endpoint, out var error) ? endpoint : throw new FormatException(error);
 
     public static bool TryParse(string? url, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RedisEndpoint? endpoint, out string error)
     {
         endpoint = null;
-        error = "";
-        if (string.IsNullOrWhiteSpace(url))
+        url = url?.Trim() ?? "";
+        var shown = Redact(url);
+        error = $"REDIS_URL '{shown}' is not valid; {Expected}";
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd <= 0)
         {
-            error = "REDIS_URL is empty; expected redis://[user:password@]host:port[/db], rediss://... or unix:///path";
             return false;
         }
 
-        var shown = Redact(url.Trim());
-        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri))
-        {
-            error = $"REDIS_URL '{shown}' is not a URL; expected redis://[user:password@]host:port[/db], rediss://... or unix:///path";
-            return false;
-        }
-
-        var transport = uri.Scheme switch
-        {
-            "redis" => RedisTransport.Tcp,
-            "rediss" => RedisTransport.Tls,
-            "unix" => RedisTransport.Unix,
-            _ => (RedisTransport?)null,
-        };
-        if (transport is null)
-        {
-            error = $"REDIS_URL '{shown}' has scheme '{uri.Scheme}'; expected redis, rediss or unix";
-            return false;
-        }
-
+        var scheme = url[..schemeEnd];
+        var rest = url[(schemeEnd + 3)..];
         string? user = null, password = null;
-        if (uri.UserInfo.Length > 0)
+        var at = rest.LastIndexOf('@');
+        if (at >= 0)
         {
-            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0)
+            var userInfo = rest[..at];
+            rest = rest[(at + 1)..];
+            var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0 || colon == userInfo.Length - 1)
             {
                 error = $"REDIS_URL '{shown}' names a user but no password; write redis://user:password@host or redis://:password@host";
                 return false;
             }
 
-            user = Uri.UnescapeDataString(uri.UserInfo[..colon]);
-            password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
-            user = user.Length == 0 ? null : user;
-            if (password.Length == 0)
-            {
-                error = $"REDIS_URL '{shown}' has an empty password";
-                return false;
-            }
-        }
-
-        if (transport == RedisTransport.Unix)
-        {
-            var path = Uri.UnescapeDataString(uri.AbsolutePath);
-            if (uri.Host.Length > 0 || path.Length <= 1)
-            {
-                error = $"REDIS_URL '{shown}' is not unix:///absolute/path/to/redis.sock";
-                return false;
-            }
-
-            var unixDb = 0;
-            var query = uri.Query.TrimStart('?');
-            if (query.Length > 0 && (!query.StartsWith("db=", StringComparison.Ordinal) || !TryDatabase(query[3..], out unixDb)))
-            {
-                error = $"REDIS_URL '{shown}': the only query parameter understood is ?db=N (N ≥ 0)";
-                return false;
-            }
-
-            endpoint = new RedisEndpoint(RedisTransport.Unix, "", 0, path, unixDb, user, password);
-            return true;
-        }
-
-        if (uri.Host.Length == 0)
-        {
-            error = $"REDIS_URL '{shown}' has no host";
-            return false;
-        }
-
-        if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
-        {
-            error = $"REDIS_URL '{shown}' has a query or fragment; the database goes in the path: redis://host:6379/2";
-            return false;
+            user = colon == 0 ? null : Uri.UnescapeDataString(userInfo[..colon]);
+            password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
         }
 
         var database = 0;
-        var dbPath = uri.AbsolutePath.Trim('/');
-        if (dbPath.Length > 0 && !TryDatabase(dbPath, out database))
+        switch (scheme)
         {
-            error = $"REDIS_URL '{shown}': path '/{dbPath}' is not a database number (N ≥ 0)";
-            return false;
+            case "unix":
+                var query = rest.IndexOf('?', StringComparison.Ordinal);
+                var path = Uri.UnescapeDataString(query < 0 ? rest : rest[..query]);
+                if (query >= 0 && (!rest[(query + 1)..].StartsWith("db=", StringComparison.Ordinal) || !TryDatabase(rest[(query + 4)..], out database)))
+                {
+                    error = $"REDIS_URL '{shown}': the only query parameter understood is ?db=N (N ≥ 0)";
+                    return false;
+                }
+
+                if (!path.StartsWith('/') || path.Length < 2)
+                {
+                    error = $"REDIS_URL '{shown}' is not unix:///absolute/path/to/redis.sock";
+                    return false;
+                }
+
+                endpoint = new RedisEndpoint(scheme, [path], null, database, user, password);
+                return true;
+            case "redis" or "rediss" or "redis+sentinel":
+                var parts = rest.Split('/');
+                var sentinel = scheme == "redis+sentinel";
+                var dbIndex = sentinel ? 2 : 1;
+                if (parts.Length > dbIndex + 1 || rest.Contains('?', StringComparison.Ordinal) || rest.Contains('#', StringComparison.Ordinal)
+                    || (parts.Length > dbIndex && parts[dbIndex].Length > 0 && !TryDatabase(parts[dbIndex], out database)))
+                {
+                    error = $"REDIS_URL '{shown}': after the host comes only {(sentinel ? "/service[/db]" : "[/db]")}, the database a number ≥ 0";
+                    return false;
+                }
+
+                var service = sentinel && parts.Length > 1 && parts[1].Length > 0 ? parts[1] : null;
+                if (sentinel && service is null)
+                {
+                    error = $"REDIS_URL '{shown}' names no service: redis+sentinel://host:26379,host:26379/mymaster";
+                    return false;
+                }
+
+                var hosts = new List<string>();
+                foreach (var host in parts[0].Split(','))
+                {
+                    if (!TryHostPort(host, sentinel ? 26379 : 6379, out var hostPort) || (!sentinel && hosts.Count > 0))
+                    {
+                        error = $"REDIS_URL '{shown}': '{host}' is not host[:port]{(sentinel ? "" : " (one host; use redis+sentinel:// for several)")}";
+                        return false;
+                    }
+
+                    hosts.Add(hostPort);
+                }
+
+                endpoint = new RedisEndpoint(scheme, hosts, service, database, user, password);
+                return true;
+            default:
+                error = $"REDIS_URL '{shown}' has scheme '{scheme}'; {Expected}";
+                return false;
+        }
+    }
+
+    /// <summary>The library's options for this endpoint; timeouts, TLS trust and client name are added by <see cref="RedisClientOptions"/>.</summary>
+    public ConfigurationOptions ToConfigurationOptions()
+    {
+        var options = new ConfigurationOptions { User = User, Password = Password, DefaultDatabase = Database, ServiceName = ServiceName, Ssl = IsTls };
+        foreach (var host in Hosts)
+        {
+            options.EndPoints.Add(Scheme == "unix" ? "!" + host : host);
         }
 
-        endpoint = new RedisEndpoint(transport.Value, uri.IdnHost.Trim('[', ']'), uri.IsDefaultPort || uri.Port < 0 ? DefaultPort : uri.Port,
-            null, database, user, password);
-        return true;
+        if (IsTls)
+        {
+            options.SslHost = Hosts[0][..Hosts[0].LastIndexOf(':')].Trim('[', ']');
+        }
+
+        return options;
     }
 
     /// <summary>The URL with the password replaced by <c>***</c>, for logs and messages.</summary>
     public override string ToString()
     {
         var auth = Password is null ? "" : (User is null ? ":***@" : Uri.EscapeDataString(User) + ":***@");
-        return Transport switch
-        {
-            RedisTransport.Unix => "unix://" + (auth.Length > 0 ? auth : "") + SocketPath + (Database != 0 ? "?db=" + Database.ToString(CultureInfo.InvariantCulture) : ""),
-            _ => (Transport == RedisTransport.Tls ? "rediss://" : "redis://") + auth + (Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)
-                 + ":" + Port.ToString(CultureInfo.InvariantCulture) + (Database != 0 ? "/" + Database.ToString(CultureInfo.InvariantCulture) : ""),
-        };
+        var db = Database == 0 ? "" : Database.ToString(CultureInfo.InvariantCulture);
+        return Scheme == "unix"
+            ? $"unix://{auth}{Hosts[0]}{(db.Length > 0 ? "?db=" + db : "")}"
+            : $"{Scheme}://{auth}{string.Join(',', Hosts)}{(ServiceName is null ? "" : "/" + ServiceName)}{(db.Length > 0 ? "/" + db : "")}";
     }
 
-    /// <summary>Hides whatever sits between the scheme's "//" and the last "@" after its last ':' (a password).</summary>
-    internal static string Redact(string url)
+    /// <summary>Hides whatever sits between the scheme's "//" and the last "@" after its first ':' (a password).</summary>
+    public static string Redact(string url)
     {
         var schemeEnd = url.IndexOf("//", StringComparison.Ordinal);
         var at = url.LastIndexOf('@');
@@ -162,8 +163,24 @@ public sealed class RedisEndpoint
 
         var userInfo = url[(schemeEnd + 2)..at];
         var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-        var user = colon < 0 ? userInfo : userInfo[..colon];
-        return url[..(schemeEnd + 2)] + (colon < 0 ? "***" : user + ":***") + url[at..];
+        return url[..(schemeEnd + 2)] + (colon < 0 ? "***" : userInfo[..colon] + ":***") + url[at..];
+    }
+
+    private static bool TryHostPort(string text, int defaultPort, out string hostPort)
+    {
+        hostPort = "";
+        var bracket = text.StartsWith('[') ? text.IndexOf(']', StringComparison.Ordinal) : -1;
+        var colon = bracket >= 0 ? text.IndexOf(':', bracket) : text.LastIndexOf(':');
+        var host = colon < 0 ? text : text[..colon];
+        var port = defaultPort;
+        if (host.Trim('[', ']').Length == 0
+            || (colon >= 0 && (!int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)))
+        {
+            return false;
+        }
+
+        hostPort = host + ":" + port.ToString(CultureInfo.InvariantCulture);
+        return true;
     }
 
     private static bool TryDatabase(string text, out int database) =>

@@ -2,17 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Correctomatic.Shared.Redis;
 
-/// <summary>Log lines of the Redis client and the stream queue. Endpoints are logged redacted (never a password).</summary>
+/// <summary>Log lines of the stream queue. Endpoints are logged redacted (never a password).</summary>
 internal static partial class RedisLog
 {
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Connected to Redis {Endpoint} as {ConnectionName}")]
-    public static partial void Connected(ILogger logger, string endpoint, string connectionName);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Lost Redis connection {ConnectionName} to {Endpoint}: {Reason}")]
-    public static partial void ConnectionLost(ILogger logger, string endpoint, string connectionName, string reason);
-
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Reconnecting to Redis {Endpoint}, attempt {Attempt} in {Delay}: {Reason}")]
-    public static partial void Reconnecting(ILogger logger, string endpoint, int attempt, TimeSpan delay, string reason);
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Outcome of a step on {Stream} unknown (attempt {Attempt}: {Reason}); running it again, which is safe")]
+    public static partial void OutcomeUnknown(ILogger logger, string stream, int attempt, string reason);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Created consumer group {Group} on {Stream}")]
     public static partial void GroupCreated(ILogger logger, string stream, string group);
@@ -31,4 +25,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Entry {EntryId} of {Stream} is no longer pending for consumer {Consumer}: another consumer took it over; not handed off twice")]
     public static partial void NotOwned(ILogger logger, string stream, string entryId, string consumer);
+
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Information, Message = "Entry {EntryId} of {Stream} was already handed off as {NewId} by an earlier run whose reply was lost; not again")]
+    public static partial void AlreadyHandedOff(ILogger logger, string stream, string entryId, string newId);
 }

@@ -1,16 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace Correctomatic.Shared.Redis;
 
-/// <summary>Registers one shared <see cref="RedisClient"/> per process (disposed with the host).</summary>
+/// <summary>Registers one <see cref="RedisConnections"/> per process and its shared <see cref="IConnectionMultiplexer"/> (disposed with the host).</summary>
 public static class RedisServiceCollectionExtensions
 {
-    public static IServiceCollection AddRedisClient(this IServiceCollection services, RedisClientOptions options)
+    public static IServiceCollection AddRedis(this IServiceCollection services, RedisClientOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(sp => new RedisClient(options, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetService<ILogger<RedisClient>>()));
-        services.AddSingleton<IRedisClient>(sp => sp.GetRequiredService<RedisClient>());
+        services.AddSingleton(_ => new RedisConnections(options));
+        services.AddSingleton(sp => sp.GetRequiredService<RedisConnections>().Shared);
         return services;
     }
 }

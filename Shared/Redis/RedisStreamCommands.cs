@@ -1,60 +1,49 @@
-using Correctomatic.Shared.Redis.Protocol;
-using Correctomatic.Shared.Redis.Streams;
+using StackExchange.Redis;
 
 namespace Correctomatic.Shared.Redis;
 
-/// <summary>Typed stream commands for producers and the operator CLI; anything else goes through <see cref="IRedisClient.ExecuteAsync"/>.</summary>
+/// <summary>
+/// Typed helpers for producers, the operator CLI and tests, in our own <see cref="StreamEntry"/> terms; anything else is
+/// a typed <see cref="IDatabase"/> call. No raw command strings outside Shared/Redis (issue #12).
+/// </summary>
 public static class RedisStreamCommands
 {
     /// <summary>XADD <paramref name="stream"/> * field value ...; returns the new entry's id.</summary>
-    public static async Task<string> XAddAsync(this IRedisClient redis, string stream, IReadOnlyList<KeyValuePair<string, string>> fields,
+    public static async Task<string> XAddAsync(this IDatabaseAsync db, string stream, IReadOnlyList<KeyValuePair<string, string>> fields,
         CancellationToken cancellationToken = default)
-    {
-        var reply = await redis.ExecuteAsync(XAddArguments(stream, fields), cancellationToken);
-        return reply.AsString()!;
-    }
-
-    public static async Task<long> XLenAsync(this IRedisClient redis, string stream, CancellationToken cancellationToken = default) =>
-        (await redis.ExecuteAsync(["XLEN", stream], cancellationToken)).AsInt64();
-
-    /// <summary>XRANGE <paramref name="stream"/> start end [COUNT n].</summary>
-    public static async Task<IReadOnlyList<StreamEntry>> XRangeAsync(this IRedisClient redis, string stream, string start = "-", string end = "+",
-        int? count = null, CancellationToken cancellationToken = default)
-    {
-        string[] args = count is null
-            ? ["XRANGE", stream, start, end]
-            : ["XRANGE", stream, start, end, "COUNT", count.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-        return StreamReplies.Entries(await redis.ExecuteAsync(args, cancellationToken));
-    }
-
-    public static async Task<string> PingAsync(this IRedisClient redis, CancellationToken cancellationToken = default) =>
-        (await redis.ExecuteAsync(["PING"], cancellationToken)).AsString()!;
-
-    /// <summary>XINFO GROUPS as one name→value map per group (name, consumers, pending, last-delivered-id, lag ...).</summary>
-    public static async Task<IReadOnlyList<IReadOnlyDictionary<string, RedisReply>>> XInfoGroupsAsync(this IRedisClient redis, string stream,
-        CancellationToken cancellationToken = default)
-    {
-        var reply = await redis.ExecuteAsync(["XINFO", "GROUPS", stream], cancellationToken);
-        return reply.AsArray().Select(g => g.AsMap()).ToList();
-    }
-
-    internal static string[] XAddArguments(string stream, IReadOnlyList<KeyValuePair<string, string>> fields)
     {
         if (fields.Count == 0)
         {
             throw new ArgumentException("an entry needs at least one field", nameof(fields));
         }
 
-        var args = new string[3 + (2 * fields.Count)];
-        args[0] = "XADD";
-        args[1] = stream;
-        args[2] = "*";
-        for (var i = 0; i < fields.Count; i++)
+        var values = fields.Select(f => new NameValueEntry(f.Key, f.Value)).ToArray();
+        return (await db.StreamAddAsync(stream, values).WaitAsync(cancellationToken))!;
+    }
+
+    public static Task<long> XLenAsync(this IDatabaseAsync db, string stream, CancellationToken cancellationToken = default) =>
+        db.StreamLengthAsync(stream).WaitAsync(cancellationToken);
+
+    /// <summary>XRANGE <paramref name="stream"/> start end [COUNT n]; <c>(id</c> for an exclusive start as Redis writes it.</summary>
+    public static async Task<IReadOnlyList<StreamEntry>> XRangeAsync(this IDatabaseAsync db, string stream, string start = "-", string end = "+",
+        int? count = null, CancellationToken cancellationToken = default)
+    {
+        var entries = await db.StreamRangeAsync(stream, start, end, count).WaitAsync(cancellationToken);
+        return entries.Where(e => !e.IsNull).Select(StreamQueue.ToEntry).ToList();
+    }
+
+    /// <summary>Every key matching <paramref name="pattern"/> (SCAN MATCH, on the primary), sorted.</summary>
+    public static async Task<IReadOnlyList<string>> ScanKeysAsync(this IConnectionMultiplexer redis, string pattern, CancellationToken cancellationToken = default)
+    {
+        // None connected: the first one's SCAN fails with the library's connection error.
+        var servers = redis.GetServers();
+        var server = servers.FirstOrDefault(s => s.IsConnected && !s.IsReplica) ?? servers[0];
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var key in server.KeysAsync(redis.GetDatabase().Database, pattern, pageSize: 1000).WithCancellation(cancellationToken))
         {
-            args[3 + (2 * i)] = fields[i].Key;
-            args[4 + (2 * i)] = fields[i].Value;
+            keys.Add(key!);
         }
 
-        return args;
+        return keys.ToList();
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Correctomatic.Shared.Redis.Streams;
+using StackExchange.Redis;
 
 namespace Correctomatic.Shared.Redis;
 
@@ -11,15 +11,13 @@ public sealed partial class StreamQueue
         await TrimIfDueAsync(cancellationToken);
 
         // XAUTOCLAIM scans the pending list from a cursor; keeping it between calls spreads the scan over calls.
-        var minIdleMs = ((long)minIdle.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-        Protocol.RedisReply reply;
+        StreamAutoClaimResult reply;
         try
         {
-            reply = await _redis.ExecuteAsync(
-                ["XAUTOCLAIM", Stream, Group, Consumer, minIdleMs, _reclaimCursor, "COUNT", count.ToString(CultureInfo.InvariantCulture)],
-                cancellationToken);
+            reply = await Db.StreamAutoClaimAsync(Stream, Group, Consumer, (long)minIdle.TotalMilliseconds, _reclaimCursor, count)
+                .WaitAsync(cancellationToken);
         }
-        catch (RedisServerException ex) when (ex.Prefix == "NOGROUP")
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
         {
             // Stream or group deleted (e.g. by an operator): nothing can be pending in it; recreate for the next read.
             await EnsureGroupAsync(cancellationToken);
@@ -27,13 +25,13 @@ public sealed partial class StreamQueue
             return [];
         }
 
-        _reclaimCursor = reply[0].AsString()!;
-        if (reply.Count > 2 && reply[2].Count > 0)
+        _reclaimCursor = reply.NextStartId;
+        if (reply.DeletedIds.Length > 0)
         {
-            RedisLog.DeletedWhilePending(_logger, Stream, string.Join(", ", reply[2].AsArray().Select(r => r.AsString())));
+            RedisLog.DeletedWhilePending(_logger, Stream, string.Join(", ", reply.DeletedIds));
         }
 
-        var claimed = StreamReplies.Entries(reply[1]);
+        var claimed = reply.ClaimedEntries.Where(e => !e.IsNull).Select(ToEntry).ToList();
         if (claimed.Count == 0)
         {
             return claimed;
@@ -41,11 +39,11 @@ public sealed partial class StreamQueue
 
         // Delivery counts (XAUTOCLAIM increments them, but does not return them): one XPENDING per entry, pipelined.
         var counts = await Task.WhenAll(claimed.Select(e =>
-            _redis.ExecuteAsync(["XPENDING", Stream, Group, e.Id, e.Id, "1"], cancellationToken)));
+            Db.StreamPendingMessagesAsync(Stream, Group, 1, RedisValue.Null, e.Id, e.Id))).WaitAsync(cancellationToken);
         var live = new List<StreamEntry>(claimed.Count);
         for (var i = 0; i < claimed.Count; i++)
         {
-            var deliveries = counts[i].Count > 0 ? counts[i][0][3].AsInt64() : 1;
+            var deliveries = counts[i].Length > 0 ? counts[i][0].DeliveryCount : 1;
             var entry = claimed[i] with { DeliveryCount = deliveries };
             if (deliveries > _options.MaxDeliveries)
             {
@@ -58,15 +56,19 @@ public sealed partial class StreamQueue
             live.Add(entry);
         }
 
-        RedisLog.Reclaimed(_logger, Stream, live.Count, minIdle, Consumer);
+        if (live.Count > 0)
+        {
+            RedisLog.Reclaimed(_logger, Stream, live.Count, minIdle, Consumer);
+        }
+
         return live;
     }
 
     /// <summary>Trims this queue's stream and its dead stream by the retention policy (see <see cref="StreamTrimmer"/>).</summary>
     public async Task<long> TrimAsync(CancellationToken cancellationToken = default)
     {
-        var removed = await StreamTrimmer.TrimAsync(_redis, Stream, _options.Retention, _timeProvider, cancellationToken);
-        var removedDead = await StreamTrimmer.TrimAsync(_redis, _options.DeadStream, _options.Retention, _timeProvider, cancellationToken);
+        var removed = await StreamTrimmer.TrimAsync(Db, Stream, _options.Retention, _timeProvider, cancellationToken);
+        var removedDead = await StreamTrimmer.TrimAsync(Db, _options.DeadStream, _options.Retention, _timeProvider, cancellationToken);
         if (removed > 0)
         {
             RedisLog.Trimmed(_logger, Stream, removed);

@@ -32,7 +32,7 @@ public static class NotifierBenchmark
             + $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 
         await using var redisServer = await BenchRedis.StartAsync();
-        await using var redis = RedisClient.FromUrl(redisServer.Url, "bench");
+        await using var redis = new RedisConnections(RedisClientOptions.FromUrl(redisServer.Url, "bench"));
         await using var receiver = await BenchReceiver.StartAsync();
         var keyDir = Directory.CreateTempSubdirectory("ct-bench-keys-");
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -101,7 +101,7 @@ public static class NotifierBenchmark
 
         Print($"  steady {steadyRate}/s latency entry->receipt", receiver.Latencies(steadyIds));
         Console.WriteLine($"  notifier RSS: peak {rss.PeakMb:0.0} MB, last {rss.LastMb:0.0} MB  target < 150 MB");
-        Console.WriteLine($"  duplicates received: {receiver.Duplicates}; pending after run: {(await redis.ExecuteAsync("XPENDING", streams.Finished, ConsumerGroups.Notifier))[0].AsInt64()}");
+        Console.WriteLine($"  duplicates received: {receiver.Duplicates}; pending after run: {(await redis.Database.StreamPendingAsync(streams.Finished, ConsumerGroups.Notifier)).PendingMessageCount}");
         using var publicKey = SigningKey.FromPublicKeyPem(ecdsa.ExportSubjectPublicKeyInfoPem());
         var verified = 0;
         foreach (var (signature, body) in receiver.Samples)
@@ -118,7 +118,7 @@ public static class NotifierBenchmark
 
     private static long s_sequence;
 
-    private static async Task<List<string>> AddAsync(RedisClient redis, StreamNames streams, string callback, int count)
+    private static async Task<List<string>> AddAsync(RedisConnections redis, StreamNames streams, string callback, int count)
     {
         var ids = new List<string>(count);
         const int chunk = 500;
@@ -131,7 +131,7 @@ public static class NotifierBenchmark
                 var jobId = $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}-{Interlocked.Increment(ref s_sequence)}";
                 var data = $$$"""{"job_id":"{{{jobId}}}","callback":"{{{callback}}}","response":{"success":true,"work_id":"w","job_id":"{{{jobId}}}","status":"graded","grade":7.98,"comments":["ok"]}}""";
                 ids.Add(jobId);
-                adds.Add(redis.XAddAsync(streams.Finished, [new(StreamFields.Data, data)])); // pipelined on one connection
+                adds.Add(redis.Database.XAddAsync(streams.Finished, [new(StreamFields.Data, data)])); // pipelined on one connection
             }
 
             await Task.WhenAll(adds);

@@ -1,4 +1,4 @@
-using System.Globalization;
+using StackExchange.Redis;
 
 namespace Correctomatic.Shared.Redis.Streams;
 
@@ -15,18 +15,18 @@ public static class StreamTrimmer
     /// Ids only grow and acknowledgements only shrink the pending lists, so the floor can rise but never fall between
     /// computing it and trimming (a group created later, from 0, is the exception this cannot cover).
     /// </summary>
-    public static async Task<StreamId?> SafeFloorAsync(IRedisClient redis, string stream, CancellationToken cancellationToken = default)
+    public static async Task<StreamId?> SafeFloorAsync(IDatabase db, string stream, CancellationToken cancellationToken = default)
     {
         StreamId? floor = null;
-        foreach (var group in await redis.XInfoGroupsAsync(stream, cancellationToken))
+        foreach (var group in await db.StreamGroupInfoAsync(stream).WaitAsync(cancellationToken))
         {
-            var groupFloor = StreamId.Parse(group["last-delivered-id"].AsString()!).Next();
-            if (group["pending"].AsInt64() > 0)
+            var groupFloor = StreamId.Parse(group.LastDeliveredId!).Next();
+            if (group.PendingMessageCount > 0)
             {
-                var summary = await redis.ExecuteAsync(["XPENDING", stream, group["name"].AsString()!], cancellationToken);
-                if (!summary[1].IsNull)
+                var summary = await db.StreamPendingAsync(stream, group.Name).WaitAsync(cancellationToken);
+                if (!summary.LowestPendingMessageId.IsNull)
                 {
-                    groupFloor = StreamId.Min(groupFloor, StreamId.Parse(summary[1].AsString()!));
+                    groupFloor = StreamId.Min(groupFloor, StreamId.Parse(summary.LowestPendingMessageId!));
                 }
             }
 
@@ -37,28 +37,28 @@ public static class StreamTrimmer
     }
 
     /// <summary>Removes what the retention policy allows and no group needs; returns how many entries were removed.</summary>
-    public static async Task<long> TrimAsync(IRedisClient redis, string stream, StreamRetention retention, TimeProvider timeProvider,
+    public static async Task<long> TrimAsync(IDatabase db, string stream, StreamRetention retention, TimeProvider timeProvider,
         CancellationToken cancellationToken = default)
     {
-        if ((await redis.ExecuteAsync(["EXISTS", stream], cancellationToken)).AsInt64() == 0)
+        if (!await db.KeyExistsAsync(stream).WaitAsync(cancellationToken))
         {
             return 0;
         }
 
         var cut = StreamId.FromTime(timeProvider.GetUtcNow() - retention.MaxAge);
-        var length = await redis.XLenAsync(stream, cancellationToken);
+        var length = await db.StreamLengthAsync(stream).WaitAsync(cancellationToken);
         if (length > retention.MaxLength)
         {
-            var excess = (length - retention.MaxLength).ToString(CultureInfo.InvariantCulture);
-            var nth = await StreamScripts.NthOldestId.ExecuteAsync(redis, [stream], [excess], cancellationToken);
+            var nth = await StreamScripts.NthOldestId.EvaluateAsync(db, new StreamScripts.NthArgs(stream, length - retention.MaxLength))
+                .WaitAsync(cancellationToken);
             if (!nth.IsNull)
             {
-                var lengthCut = StreamId.Parse(nth.AsString()!).Next();
+                var lengthCut = StreamId.Parse((string)nth!).Next();
                 cut = lengthCut > cut ? lengthCut : cut;
             }
         }
 
-        var floor = await SafeFloorAsync(redis, stream, cancellationToken);
+        var floor = await SafeFloorAsync(db, stream, cancellationToken);
         var minId = floor is null ? cut : StreamId.Min(cut, floor.Value);
         if (minId <= StreamId.Zero.Next())
         {
@@ -66,6 +66,6 @@ public static class StreamTrimmer
         }
 
         // Exact MINID (no "~"): removes every entry below minId and none above it.
-        return (await redis.ExecuteAsync(["XTRIM", stream, "MINID", "=", minId.ToString()], cancellationToken)).AsInt64();
+        return await db.StreamTrimByMinIdAsync(stream, minId.ToString(), useApproximateMaxLength: false).WaitAsync(cancellationToken);
     }
 }

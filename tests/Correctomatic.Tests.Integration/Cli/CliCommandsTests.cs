@@ -12,14 +12,14 @@ public sealed class CliCommandsTests : IAsyncLifetime
     private const string Prefix = "clitest:";
     private readonly StreamNames _streams = new(Prefix);
     private RedisServer _server = null!;
-    private RedisClient _redis = null!;
+    private RedisConnections _redis = null!;
 
     private Dictionary<string, string> Settings => new() { ["REDIS_URL"] = _server.UnixUrl, ["QUEUE_PREFIX"] = Prefix };
 
     public async Task InitializeAsync()
     {
         _server = await RedisServer.StartAsync();
-        _redis = RedisClient.FromUrl(_server.UnixUrl);
+        _redis = TestRedis.Connect(_server.UnixUrl);
     }
 
     public async Task DisposeAsync()

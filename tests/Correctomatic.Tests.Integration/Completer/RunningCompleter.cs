@@ -7,9 +7,9 @@ namespace Correctomatic.Tests.Integration.Completer;
 /// <summary>A completer running in the test process, on the harness's Redis and Docker engine.</summary>
 internal sealed class RunningCompleter : IAsyncDisposable
 {
-    private readonly RedisClient _redis;
+    private readonly RedisConnections _redis;
 
-    private RunningCompleter(CompleterWorker worker, RedisClient redis)
+    private RunningCompleter(CompleterWorker worker, RedisConnections redis)
     {
         Worker = worker;
         _redis = redis;
@@ -21,7 +21,7 @@ internal sealed class RunningCompleter : IAsyncDisposable
         Func<CancellationToken, Task>? eventWatcherGate = null, string name = "completer", TimeProvider? clock = null)
     {
         settings ??= harness.Settings();
-        var redis = RedisClient.FromUrl(settings.Common.RedisUrl, "test-" + name);
+        var redis = TestRedis.Connect(settings.Common.RedisUrl, "test-" + name);
         var streams = settings.Common.Streams;
         var worker = new CompleterWorker(settings, harness.Docker,
             group => new StreamQueue(redis, new StreamQueueOptions

@@ -17,7 +17,7 @@ public sealed class NotifierFixture : IAsyncDisposable
     public const string Prefix = "t:";
     private readonly List<IHost> _hosts = [];
 
-    private NotifierFixture(RedisServer redis, RedisClient client, CallbackReceiver receiver)
+    private NotifierFixture(RedisServer redis, RedisConnections client, CallbackReceiver receiver)
     {
         Redis = redis;
         Client = client;
@@ -25,7 +25,7 @@ public sealed class NotifierFixture : IAsyncDisposable
     }
 
     public RedisServer Redis { get; }
-    public RedisClient Client { get; }
+    public RedisConnections Client { get; }
     public CallbackReceiver Receiver { get; }
     public TestKeys Keys { get; } = new();
     public StreamNames Streams { get; } = new(Prefix);
@@ -34,7 +34,7 @@ public sealed class NotifierFixture : IAsyncDisposable
     {
         var redis = await RedisServer.StartAsync();
         var receiver = await CallbackReceiver.StartAsync();
-        return new NotifierFixture(redis, RedisClient.FromUrl(redis.UnixUrl, "test"), receiver);
+        return new NotifierFixture(redis, TestRedis.Connect(redis.UnixUrl, "test"), receiver);
     }
 
     /// <summary>The settings a test notifier runs with: fast backoff, loopback allowed (unless overridden).</summary>

@@ -92,7 +92,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         }
 
         Settings = settings;
-        Client = RedisClient.FromUrl(redis.UnixUrl, "pipeline-test");
+        Client = TestRedis.Connect(redis.UnixUrl, "pipeline-test");
         Docker = DockerClient.Create(DockerEngine.Host);
     }
 
@@ -100,7 +100,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public string Prefix { get; }
     public StreamNames Streams => new(Prefix);
     public RedisServer Redis { get; }
-    public RedisClient Client { get; }
+    public RedisConnections Client { get; }
     public IDockerClient Docker { get; }
 
     /// <summary>SUBMISSIONS_DIR: where jobs with a <c>file</c> (not <c>file_content</c>) keep their submission.</summary>

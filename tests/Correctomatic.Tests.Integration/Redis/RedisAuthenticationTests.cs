@@ -1,9 +1,9 @@
 using Correctomatic.Shared.Redis;
-using Correctomatic.Tests.Integration.Infrastructure;
+using StackExchange.Redis;
 
 namespace Correctomatic.Tests.Integration.Redis;
 
-/// <summary>AUTH (password, ACL user), SELECT and CLIENT SETNAME against a redis-server with requirepass and an ACL user.</summary>
+/// <summary>Password and ACL user from REDIS_URL, and the database, against a Redis with requirepass and an ACL user.</summary>
 public sealed class RedisAuthenticationTests : IAsyncLifetime
 {
     private const string Password = "right-horse-battery";
@@ -14,62 +14,46 @@ public sealed class RedisAuthenticationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private static RedisClient CreateSut(string url) => new(new RedisClientOptions
+    private static RedisConnections CreateSut(string url) => new(new RedisClientOptions
     {
         Endpoint = RedisEndpoint.Parse(url),
         ClientName = "auth-test",
-        ReconnectTimeout = TimeSpan.FromSeconds(10),
+        ConnectTimeout = TimeSpan.FromSeconds(2),
+        CommandTimeout = TimeSpan.FromSeconds(2),
     });
 
-    [Fact]
-    public async Task ExecuteAsync_WrongPassword_FailsAtOnceWithClearNonTransientError()
+    [Theory]
+    [InlineData("redis://:not-the-password@127.0.0.1:{0}")]
+    [InlineData("redis://app:nope@127.0.0.1:{0}")]
+    [InlineData("redis://127.0.0.1:{0}")]
+    public async Task Command_WrongOrMissingCredentials_FailsWithConnectionErrorNotShowingThePassword(string url)
     {
-        await using var client = CreateSut($"redis://:not-the-password@127.0.0.1:{_server.Port}");
-        var started = TimeProvider.System.GetTimestamp();
+        await using var client = CreateSut(string.Format(System.Globalization.CultureInfo.InvariantCulture, url, _server.Port));
 
-        var ex = await Assert.ThrowsAsync<RedisConnectionException>(() => client.ExecuteAsync("PING"));
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => client.ExecuteAsync("PING").WaitAsync(TimeSpan.FromSeconds(15)));
 
-        Assert.False(ex.IsTransient);
-        Assert.Contains("rejected the credentials (AUTH)", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("WRONGPASS", ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("not-the-password", ex.Message, StringComparison.Ordinal);
-        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(5), "a wrong password is not retried for REDIS_RECONNECT_TIMEOUT (10 s)");
+        Assert.True(ex is RedisConnectionException or RedisTimeoutException or RedisServerException, ex.GetType().Name);
+        Assert.DoesNotContain("not-the-password", ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("nope", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ExecuteAsync_NoPasswordAgainstRequirepass_ThrowsServerErrorNoAuth()
-    {
-        await using var client = CreateSut($"redis://127.0.0.1:{_server.Port}");
-        var ex = await Assert.ThrowsAsync<RedisConnectionException>(() => client.ExecuteAsync("PING"));
-        Assert.Contains("NOAUTH", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ExecuteAsync_PasswordAndDatabase_AuthenticatesSelectsAndNamesTheConnection()
+    public async Task Command_PasswordAndDatabase_AuthenticatesSelectsAndNamesTheConnection()
     {
         await using var client = CreateSut($"redis://:{Password}@127.0.0.1:{_server.Port}/3");
 
-        await client.ExecuteAsync("SET", "where", "db3");
+        await client.Database.StringSetAsync("where", "db3");
 
         Assert.Equal("auth-test", (await client.ExecuteAsync("CLIENT", "GETNAME")).AsString());
-        var info = (await client.ExecuteAsync("CLIENT", "INFO")).AsString()!;
-        Assert.Contains(" db=3 ", info, StringComparison.Ordinal);
         await using var db0 = CreateSut($"redis://:{Password}@127.0.0.1:{_server.Port}/0");
-        Assert.True((await db0.ExecuteAsync("GET", "where")).IsNull);
+        Assert.True((await db0.Database.StringGetAsync("where")).IsNull);
+        Assert.Equal("db3", (await client.Database.StringGetAsync("where")).ToString());
     }
 
     [Fact]
-    public async Task ExecuteAsync_AclUser_AuthenticatesAsThatUser()
+    public async Task Command_AclUser_AuthenticatesAsThatUser()
     {
         await using var client = CreateSut($"redis://app:app-secret@127.0.0.1:{_server.Port}");
         Assert.Equal("app", (await client.ExecuteAsync("ACL", "WHOAMI")).AsString());
-    }
-
-    [Fact]
-    public async Task ExecuteAsync_AclUserWrongPassword_FailsWithWrongPass()
-    {
-        await using var client = CreateSut($"redis://app:nope@127.0.0.1:{_server.Port}");
-        var ex = await Assert.ThrowsAsync<RedisConnectionException>(() => client.ExecuteAsync("PING"));
-        Assert.Contains("WRONGPASS", ex.Message, StringComparison.Ordinal);
     }
 }

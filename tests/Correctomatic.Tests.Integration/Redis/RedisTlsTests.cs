@@ -1,5 +1,7 @@
+using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Redis;
-using Correctomatic.Tests.Integration.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using StackExchange.Redis;
 
 namespace Correctomatic.Tests.Integration.Redis;
 
@@ -22,11 +24,14 @@ public sealed class RedisTlsTests : IAsyncLifetime
         await File.WriteAllTextAsync(P("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
         await OpenSslAsync("x509", "-req", "-in", P("server.csr"), "-CA", P("ca.crt"), "-CAkey", P("ca.key"), "-CAcreateserial",
             "-out", P("server.crt"), "-days", "1", "-extfile", P("san.ext"));
+        // The container's redis user reads the key through the read-only mount (a throwaway test key).
+        File.SetUnixFileMode(P("server.key"), UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         _tlsPort = RedisServer.FreeTcpPort();
-        _server = await RedisServer.StartAsync(false,
+        var files = RedisServer.FilesDirectory;
+        _server = await RedisServer.StartWithFilesAsync(true, _certs,
             "--tls-port", _tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--tls-cert-file", P("server.crt"), "--tls-key-file", P("server.key"),
-            "--tls-ca-cert-file", CaFile, "--tls-auth-clients", "no");
+            "--tls-cert-file", files + "/server.crt", "--tls-key-file", files + "/server.key",
+            "--tls-ca-cert-file", files + "/ca.crt", "--tls-auth-clients", "no");
     }
 
     public async Task DisposeAsync()
@@ -35,32 +40,44 @@ public sealed class RedisTlsTests : IAsyncLifetime
         Directory.Delete(_certs, recursive: true);
     }
 
-    private RedisClient CreateSut(string host, string? caFile) => new(new RedisClientOptions
+    private RedisConnections CreateSut(string host, string? caFile) => new(new RedisClientOptions
     {
         Endpoint = RedisEndpoint.Parse($"rediss://{host}:{_tlsPort}"),
         TlsCaFile = caFile,
-        ReconnectTimeout = TimeSpan.FromSeconds(1),
+        ConnectTimeout = TimeSpan.FromSeconds(2),
+        CommandTimeout = TimeSpan.FromSeconds(2),
     });
 
     [Theory]
     [InlineData("localhost")]
     [InlineData("127.0.0.1")]
-    public async Task ExecuteAsync_TlsWithCaFile_Works(string host)
+    public async Task Command_TlsWithCaFile_Works(string host)
     {
         await using var client = CreateSut(host, CaFile);
-        await client.ExecuteAsync("SET", "tls", "yes");
-        Assert.Equal("yes", (await client.ExecuteAsync("GET", "tls")).AsString());
+        await client.Database.StringSetAsync("tls", "yes");
+        Assert.Equal("yes", (await client.Database.StringGetAsync("tls")).ToString());
         var info = (await client.ExecuteAsync("CLIENT", "INFO")).AsString()!;
         Assert.Contains($"laddr=127.0.0.1:{_tlsPort}", info, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ExecuteAsync_TlsWithoutTrustedCa_FailsWithClearNonTransientError()
+    public async Task Command_TlsWithoutTrustedCa_FailsWithConnectionError()
     {
         await using var client = CreateSut("localhost", caFile: null);
-        var ex = await Assert.ThrowsAsync<RedisConnectionException>(() => client.ExecuteAsync("PING"));
-        Assert.False(ex.IsTransient);
-        Assert.Contains("TLS handshake", ex.Message, StringComparison.Ordinal);
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => client.ExecuteAsync("PING").WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.True(ex is RedisConnectionException or RedisTimeoutException, ex.GetType().Name);
+    }
+
+    [Fact]
+    public void Read_CaFileMissing_NamesTheSetting()
+    {
+        var reader = new SettingsReader(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["REDIS_URL"] = $"rediss://localhost:{_tlsPort}",
+            ["REDIS_TLS_CA_FILE"] = P("missing.crt"),
+        }).Build());
+        RedisClientOptions.Read(reader, "tls-test");
+        var ex = Assert.Throws<InvalidSettingsException>(reader.ThrowIfInvalid);
         Assert.Contains("REDIS_TLS_CA_FILE", ex.Message, StringComparison.Ordinal);
     }
 

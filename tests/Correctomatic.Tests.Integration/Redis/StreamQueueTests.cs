@@ -97,10 +97,15 @@ public sealed class StreamQueueTests : RedisTestBase
         await Client.XAddAsync("q:pending", Data("{}"));
         var read = await a.ReadAsync(10, TimeSpan.FromMilliseconds(100));
         Assert.Equal(2, read.Count);
-        await Task.Delay(250);
+        // Idle times are the server's clock: both entries idle past min-idle, then one renewed. The margin (min-idle 1 s
+        // vs the few commands between renew and reclaim) keeps a loaded machine from reclaiming the renewed one too.
+        while ((await Client.ExecuteAsync("XPENDING", "q:pending", "starter", "-", "+", "10")).AsArray().Any(e => e[2].AsInt64() < 1000))
+        {
+            await Task.Delay(50); // polling the server's idle times, not sleeping a fixed time
+        }
 
         await a.RenewAsync([read[0].Id]);
-        var taken = Assert.Single(await b.ReclaimAsync(TimeSpan.FromMilliseconds(200), 10));
+        var taken = Assert.Single(await b.ReclaimAsync(TimeSpan.FromSeconds(1), 10));
 
         Assert.Equal(read[1].Id, taken.Id);
         Assert.Equal([read[0].Id], await a.RenewOwnedAsync([read[0].Id, read[1].Id]));

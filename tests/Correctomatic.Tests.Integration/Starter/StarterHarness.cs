@@ -39,14 +39,14 @@ public sealed class StarterHarness : IAsyncDisposable
         var reader = new SettingsReader(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
         Settings = StarterSettings.Read(reader);
         reader.ThrowIfInvalid();
-        Redis = RedisClient.FromUrl(fixture.Redis.UnixUrl, "starter-test");
+        Redis = TestRedis.Connect(fixture.Redis.UnixUrl, "starter-test");
         Docker = DockerClient.Create(DockerEngine.Host);
     }
 
     public string Prefix { get; }
     public StarterSettings Settings { get; }
     public StreamNames Streams => Settings.Common.Streams;
-    public RedisClient Redis { get; }
+    public RedisConnections Redis { get; }
     public IDockerClient Docker { get; }
     public string HostId { get; private set; } = "";
 

@@ -80,9 +80,9 @@ public sealed class StarterRecoveryTests(StarterFixture fixture) : IClassFixture
 
         var running = Assert.Single(await harness.Redis.XRangeAsync(harness.Streams.Running));
         Assert.Equal(first, ContractJson.Deserialize<RunningJob>(running.Field(StreamFields.Data)!).JobId);
-        var groups = await harness.Redis.XInfoGroupsAsync(harness.Streams.Pending);
-        Assert.Equal(0, groups[0]["pending"].AsInt64()); // the second job was never read: no delivery, nothing to reclaim
-        Assert.Equal(1, groups[0]["lag"].AsInt64());
+        var groups = await harness.Redis.Database.StreamGroupInfoAsync(harness.Streams.Pending);
+        Assert.Equal(0, groups[0].PendingMessageCount); // the second job was never read: no delivery, nothing to reclaim
+        Assert.Equal(1, groups[0].Lag);
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public sealed class StarterRecoveryTests(StarterFixture fixture) : IClassFixture
         await harness.PushAsync(Job);
         await Task.Delay(1500);
         Assert.Equal(1, await harness.Redis.XLenAsync(harness.Streams.Running));
-        var groups = await harness.Redis.XInfoGroupsAsync(harness.Streams.Pending);
-        Assert.Equal(1, groups[0]["lag"].AsInt64()); // not read at all while at the cap
+        var groups = await harness.Redis.Database.StreamGroupInfoAsync(harness.Streams.Pending);
+        Assert.Equal(1, groups[0].Lag); // not read at all while at the cap
 
         // The first container ends (as the completer would remove it): the second job is read and started.
         await harness.Docker.RemoveContainerAsync(ContractJson.Deserialize<RunningJob>(running.Field(StreamFields.Data)!).ContainerId);

@@ -24,16 +24,34 @@ public sealed class RedisClientOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.ConnectTimeout);
         Assert.StartsWith("starter-", options.ClientName, StringComparison.Ordinal);
         Assert.DoesNotContain(' ', options.ClientName);
+        Assert.Equal(0, options.WaitReplicas);
+    }
+
+    [Fact]
+    public void ToConfigurationOptions_Settings_MapTimeoutsNameAndReplicaWait()
+    {
+        var (options, reader) = Read(("REDIS_URL", "redis://:pw@h:6380/1"), ("REDIS_COMMAND_TIMEOUT", "3s"), ("REDIS_CONNECT_TIMEOUT", "2s"),
+            ("REDIS_WAIT_REPLICAS", "1"), ("REDIS_WAIT_TIMEOUT", "250ms"));
+        Assert.Empty(reader.Errors);
+
+        var library = options.ToConfigurationOptions("-read", TimeSpan.FromSeconds(5));
+
+        Assert.Equal((3000 + 5000, 3000 + 5000, 2000, 1, "pw"), (library.SyncTimeout, library.AsyncTimeout, library.ConnectTimeout, library.DefaultDatabase, library.Password));
+        Assert.False(library.AbortOnConnectFail);
+        Assert.EndsWith("-read", library.ClientName, StringComparison.Ordinal);
+        Assert.Equal((1, TimeSpan.FromMilliseconds(250)), (options.WaitReplicas, options.WaitTimeout));
+        Assert.DoesNotContain("pw", options.Endpoint.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Read_BadValues_ReportsEachSettingByNameWithoutThePassword()
     {
         var (_, reader) = Read(("REDIS_URL", "redis://u:hunter2@host:6379/x"), ("REDIS_COMMAND_TIMEOUT", "soon"),
-            ("REDIS_TLS_CA_FILE", "/no/such/ca.pem"));
+            ("REDIS_TLS_CA_FILE", "/no/such/ca.pem"), ("REDIS_WAIT_REPLICAS", "-1"));
 
         var all = string.Join("\n", reader.Errors);
-        Assert.Equal(3, reader.Errors.Count);
+        Assert.Equal(4, reader.Errors.Count);
+        Assert.Contains("REDIS_WAIT_REPLICAS", all, StringComparison.Ordinal);
         Assert.Contains("REDIS_URL", all, StringComparison.Ordinal);
         Assert.Contains("REDIS_COMMAND_TIMEOUT", all, StringComparison.Ordinal);
         Assert.Contains("REDIS_TLS_CA_FILE", all, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.Net;
 using Correctomatic.Shared.Redis;
 
 namespace Correctomatic.Tests.Unit.Redis;
@@ -8,7 +9,7 @@ public sealed class RedisEndpointTests
     public void Parse_HostOnly_DefaultsPortAndDatabase()
     {
         var endpoint = RedisEndpoint.Parse("redis://127.0.0.1");
-        Assert.Equal((RedisTransport.Tcp, "127.0.0.1", 6379, 0), (endpoint.Transport, endpoint.Host, endpoint.Port, endpoint.Database));
+        Assert.Equal(("redis", "127.0.0.1:6379", 0), (endpoint.Scheme, Assert.Single(endpoint.Hosts), endpoint.Database));
         Assert.Null(endpoint.User);
         Assert.Null(endpoint.Password);
     }
@@ -17,7 +18,7 @@ public sealed class RedisEndpointTests
     public void Parse_UserPasswordPortDatabase_ReadsEveryPart()
     {
         var endpoint = RedisEndpoint.Parse("redis://app:s%40cret@redis.internal:6380/3");
-        Assert.Equal(("redis.internal", 6380, 3, "app", "s@cret"), (endpoint.Host, endpoint.Port, endpoint.Database, endpoint.User, endpoint.Password));
+        Assert.Equal(("redis.internal:6380", 3, "app", "s@cret"), (endpoint.Hosts[0], endpoint.Database, endpoint.User, endpoint.Password));
     }
 
     [Fact]
@@ -29,33 +30,56 @@ public sealed class RedisEndpointTests
     }
 
     [Fact]
-    public void Parse_Rediss_IsTls() => Assert.Equal(RedisTransport.Tls, RedisEndpoint.Parse("rediss://h:6380").Transport);
+    public void Parse_Rediss_IsTlsWithTheHostAsServerName()
+    {
+        var options = RedisEndpoint.Parse("rediss://cache.example:6380").ToConfigurationOptions();
+        Assert.True(options.Ssl);
+        Assert.Equal("cache.example", options.SslHost);
+    }
 
     [Fact]
-    public void Parse_Ipv6_StripsBrackets() => Assert.Equal("::1", RedisEndpoint.Parse("redis://[::1]:7000").Host);
+    public void Parse_Ipv6_KeepsBrackets() => Assert.Equal("[::1]:7000", RedisEndpoint.Parse("redis://[::1]:7000").Hosts[0]);
 
     [Fact]
-    public void Parse_UnixSocket_ReadsPathAndDatabase()
+    public void Parse_UnixSocket_MapsToTheLibrarysUnixEndpoint()
     {
         var endpoint = RedisEndpoint.Parse("unix:///run/redis/redis.sock?db=2");
-        Assert.Equal((RedisTransport.Unix, "/run/redis/redis.sock", 2), (endpoint.Transport, endpoint.SocketPath, endpoint.Database));
+        Assert.Equal(("/run/redis/redis.sock", 2), (endpoint.Hosts[0], endpoint.Database));
+        var options = endpoint.ToConfigurationOptions();
+        Assert.Equal(2, options.DefaultDatabase);
+        Assert.IsType<System.Net.Sockets.UnixDomainSocketEndPoint>(Assert.Single(options.EndPoints));
+    }
+
+    [Fact]
+    public void Parse_Sentinel_ReadsSentinelsServiceAndCredentials()
+    {
+        var endpoint = RedisEndpoint.Parse("redis+sentinel://app:pw@10.0.0.1:26379,sentinel-b/mymaster");
+        Assert.Equal(["10.0.0.1:26379", "sentinel-b:26379"], endpoint.Hosts);
+        var options = endpoint.ToConfigurationOptions();
+        Assert.Equal("mymaster", options.ServiceName);
+        Assert.Equal(("app", "pw"), (options.User, options.Password));
+        Assert.Equal(2, options.EndPoints.Count);
+        Assert.Equal(new DnsEndPoint("sentinel-b", 26379), options.EndPoints[1]);
     }
 
     [Theory]
-    [InlineData("", "empty")]
-    [InlineData("localhost:6379", "scheme")]
+    [InlineData("", "expected redis://")]
+    [InlineData("localhost:6379", "expected redis://")]
     [InlineData("http://localhost:6379", "scheme 'http'")]
-    [InlineData("redis://localhost:6379/x", "not a database number")]
-    [InlineData("redis://localhost:6379/-1", "not a database number")]
-    [InlineData("redis://localhost:6379?db=1", "query")]
+    [InlineData("redis://localhost:6379/x", "a number")]
+    [InlineData("redis://localhost:6379/-1", "a number")]
+    [InlineData("redis://localhost:6379?db=1", "only [/db]")]
     [InlineData("redis://user@localhost", "no password")]
+    [InlineData("redis://a:1,b:2", "use redis+sentinel://")]
+    [InlineData("redis+sentinel://a:26379", "names no service")]
     [InlineData("unix://", "unix:///absolute/path")]
     [InlineData("unix:///s.sock?timeout=1", "?db=N")]
-    [InlineData("redis://localhost:99999", "not a URL")]
+    [InlineData("redis://localhost:99999", "not host[:port]")]
     public void TryParse_BadUrl_FailsWithMessageSayingWhy(string url, string expected)
     {
         Assert.False(RedisEndpoint.TryParse(url, out _, out var error));
         Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Contains("REDIS_URL", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,6 +95,7 @@ public sealed class RedisEndpointTests
     [InlineData("redis://:topsecret@h", "redis://:***@h:6379")]
     [InlineData("rediss://h:6380", "rediss://h:6380")]
     [InlineData("unix:///tmp/r.sock", "unix:///tmp/r.sock")]
+    [InlineData("redis+sentinel://:topsecret@a,b:1/m", "redis+sentinel://:***@a:26379,b:1/m")]
     public void ToString_AnyEndpoint_RedactsThePassword(string url, string expected) =>
         Assert.Equal(expected, RedisEndpoint.Parse(url).ToString());
 }

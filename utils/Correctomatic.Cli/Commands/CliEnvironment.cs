@@ -12,7 +12,7 @@ namespace Correctomatic.Cli.Commands;
 public sealed class CliEnvironment : IAsyncDisposable
 {
     private readonly SettingsReader _reader;
-    private RedisClient? _redis;
+    private RedisConnections? _redis;
     private IDockerClient? _docker;
 
     private CliEnvironment(SettingsReader reader, CommonSettings common)
@@ -36,14 +36,16 @@ public sealed class CliEnvironment : IAsyncDisposable
         return new CliEnvironment(reader, common);
     }
 
-    public async Task<IRedisClient> RedisAsync(CancellationToken cancellationToken)
+    /// <summary>Connected, or a <see cref="StackExchange.Redis.RedisConnectionException"/> within REDIS_CONNECT_TIMEOUT (a CLI fails fast, exit 3).</summary>
+    public async Task<RedisConnections> RedisAsync(CancellationToken cancellationToken)
     {
         if (_redis is null)
         {
-            var options = RedisClientOptions.Read(_reader, clientName: RedisClientOptions.DefaultClientName("correctomatic-cli"));
+            var options = RedisClientOptions.Read(_reader, clientName: "correctomatic-cli");
             _reader.ThrowIfInvalid();
-            _redis = new RedisClient(options);
-            await _redis.ConnectAsync(cancellationToken);
+            var configuration = options.ToConfigurationOptions();
+            configuration.AbortOnConnectFail = true;
+            _redis = new RedisConnections(options, await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellationToken));
         }
 
         return _redis;

@@ -1,6 +1,5 @@
 using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Docker;
-using Correctomatic.Shared.Redis;
 
 namespace Correctomatic.Cli.Commands;
 
@@ -19,7 +18,7 @@ public static class CommandRunner
             await Console.Error.WriteLineAsync(ex.Message);
             return ExitCodes.Usage;
         }
-        catch (RedisConnectionException ex)
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException)
         {
             await Console.Error.WriteLineAsync($"cannot reach Redis: {ex.Message}");
             return ExitCodes.Unavailable;
@@ -29,7 +28,7 @@ public static class CommandRunner
             await Console.Error.WriteLineAsync($"cannot reach Docker: {ex.Message}");
             return ExitCodes.Unavailable;
         }
-        catch (Exception ex) when (ex is RedisServerException or DockerApiException or InvalidInputException)
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisServerException or DockerApiException or InvalidInputException)
         {
             await Console.Error.WriteLineAsync(ex.Message);
             return ExitCodes.Failed;

@@ -11,13 +11,13 @@ namespace Correctomatic.Cli.Operations;
 /// Pushes jobs to <c>pending</c> in the wire format (schemas/pending.json), validated before they leave, and signed
 /// (field <c>token</c>: a JWT over the exact <c>data</c> bytes, with an expiry) when a key is given.
 /// </summary>
-public sealed class JobSubmitter(IRedisClient redis, StreamNames streams, TimeProvider clock)
+public sealed class JobSubmitter(RedisConnections redis, StreamNames streams, TimeProvider clock)
 {
     /// <summary>Validates, signs and pushes one job; returns its entry id, which is the job id.</summary>
     public async Task<string> SubmitAsync(JobRequest request, CancellationToken cancellationToken = default)
     {
         var fields = Encode(request);
-        return await redis.XAddAsync(streams.Pending, fields, cancellationToken);
+        return await redis.Database.XAddAsync(streams.Pending, fields, cancellationToken);
     }
 
     /// <summary>The entry's fields: <c>data</c> (and <c>token</c>). Throws <see cref="InvalidInputException"/> listing what is wrong.</summary>
@@ -53,7 +53,7 @@ public sealed class JobSubmitter(IRedisClient redis, StreamNames streams, TimePr
         var deadline = clock.GetUtcNow() + timeout;
         while (found.Count < jobIds.Count && clock.GetUtcNow() < deadline)
         {
-            var entries = await redis.XRangeAsync(streams.Finished, start, "+", count: 500, cancellationToken);
+            var entries = await redis.Database.XRangeAsync(streams.Finished, start, "+", count: 500, cancellationToken);
             foreach (var entry in entries)
             {
                 start = "(" + entry.Id;

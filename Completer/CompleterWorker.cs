@@ -253,7 +253,7 @@ internal sealed partial class CompleterWorker : BackgroundService
     /// otherwise be tried forever.
     /// </summary>
     private static bool IsUnreachable(Exception ex) =>
-        ex is RedisConnectionException or DockerUnreachableException or IOException or System.Net.Sockets.SocketException or TimeoutException;
+        ex is StackExchange.Redis.RedisConnectionException or DockerUnreachableException or IOException or System.Net.Sockets.SocketException or TimeoutException;
 
     private async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
     {

@@ -38,7 +38,7 @@ public static class Instruments
     /// <summary>redis, docker or other, from the exception's type (the adapters' own exception types, STYLE habit 7).</summary>
     public static string DependencyOf(Exception exception) => exception switch
     {
-        RedisConnectionException or RedisServerException => "redis",
+        StackExchange.Redis.RedisException => "redis",
         DockerUnreachableException or DockerApiException => "docker",
         _ when exception.GetType().Namespace?.StartsWith("StackExchange.Redis", StringComparison.Ordinal) == true => "redis",
         _ when exception.GetType().Namespace?.StartsWith("Docker.DotNet", StringComparison.Ordinal) == true => "docker",

@@ -31,7 +31,7 @@ public sealed class ReadinessTests
     public async Task Ready_RedisStopsAndReturns_UnreadyThenReady(string service)
     {
         await DockerEngine.RequireAsync();
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisServer.StartAsync(tcp: false); // a server of its own: this test stops it
         await using var proxy = UnixSocketProxy.Start(DockerSocket());
         using var host = await StartAsync(service, redis, proxy);
         var address = host.Services.GetRequiredService<OperationsEndpoint>().Address!;

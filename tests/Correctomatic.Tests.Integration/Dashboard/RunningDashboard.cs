@@ -29,7 +29,7 @@ public sealed class RunningDashboard : IAsyncDisposable
         var log = new PipelineLog();
         var loggers = LoggerFactory.Create(b => b.AddProvider(log));
         var settings = new DashboardSettings { Token = Token, Listen = "http://127.0.0.1:0", ReadOnly = readOnly, AuditStream = true };
-        var server = await DashboardServer.StartAsync(settings, pipeline.Client, pipeline.Streams, pipeline.Docker, TimeProvider.System, loggers);
+        var server = await DashboardServer.StartAsync(settings, new DashboardReads(pipeline.Client, pipeline.Streams), pipeline.Docker, TimeProvider.System, loggers);
         return new RunningDashboard(server, loggers, log);
     }
 

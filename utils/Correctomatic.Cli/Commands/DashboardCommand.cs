@@ -21,8 +21,8 @@ public static class DashboardCommand
             var settings = DashboardSettings.Read(environment.Settings, parse.GetValue(listen)!, parse.GetValue(allowRemote), parse.GetValue(readOnly));
             environment.Settings.ThrowIfInvalid();
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
-            await using var server = await DashboardServer.StartAsync(settings, await environment.RedisAsync(cancellationToken), environment.Streams,
-                environment.Docker(), TimeProvider.System, loggers, cancellationToken);
+            await using var server = await DashboardServer.StartAsync(settings,
+                new DashboardReads(await environment.RedisAsync(cancellationToken), environment.Streams), environment.Docker(), TimeProvider.System, loggers, cancellationToken);
             Console.WriteLine($"dashboard on {server.Address} (Ctrl+C to stop)");
             try
             {

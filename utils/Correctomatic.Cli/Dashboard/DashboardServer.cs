@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Correctomatic.Cli.Commands;
 using Correctomatic.Shared.Docker;
-using Correctomatic.Shared.Redis;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -33,7 +32,8 @@ public sealed class DashboardServer : IAsyncDisposable
     /// <summary>Where it listens (port 0 resolved).</summary>
     public Uri Address { get; }
 
-    public static async Task<DashboardServer> StartAsync(DashboardSettings settings, IRedisClient redis, Correctomatic.Shared.Contracts.StreamNames streams,
+    /// <summary>Starts serving; every Redis access goes through <paramref name="reads"/>.</summary>
+    public static async Task<DashboardServer> StartAsync(DashboardSettings settings, DashboardReads reads,
         IDockerClient? docker, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "correctomatic-dashboard" });
@@ -48,7 +48,6 @@ public sealed class DashboardServer : IAsyncDisposable
         });
         var app = builder.Build();
         var logger = loggers.CreateLogger("Correctomatic.Dashboard");
-        var reads = new DashboardReads(redis, streams);
         var queries = new DashboardQueries(reads, docker, time);
         var session = SessionValue(settings.Token);
 

@@ -32,6 +32,8 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc)
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f "/usr/lib/$(uname -m)-linux-gnu/libc.a" ] || need+=(libc6-dev)
 # gVisor (issue #14, CONTAINER_RUNTIME=runsc): Debian 12 ships it as runsc.
 [ -x /usr/bin/runsc ] || need+=(runsc)
+# Debian's Chromium, driven headless by the dashboard's Playwright tests (issue #17; `playwright install` cannot download here).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
   log "installing ${need[*]}"

@@ -16,5 +16,6 @@ public static class CorrectomaticCli
             RemoveContainersCommand.Create(),
             TryCommand.Create(),
             ReceiverCommand.Create(),
+            DashboardCommand.Create(),
         };
 }

@@ -25,10 +25,16 @@ public sealed class ContainerLauncher(
             return LaunchResult.Fail(image.Error);
         }
 
-        var user = ContainerUser.Choose(image.Info!.User, settings.Sandbox);
+        var (imageSandbox, sandboxError) = ImageSandboxLabel.Read(image.Info!.Labels);
+        if (sandboxError is not null)
+        {
+            return LaunchResult.Fail(sandboxError);
+        }
+
+        var user = imageSandbox == ImageSandbox.Spawner ? ContainerUser.Spawner : ContainerUser.Choose(image.Info.User, settings.Sandbox);
         await timeProvider.EnsureFreshAsync(s_clockSyncInterval, cancellationToken);
         var deadline = timeProvider.GetUtcNow() + job.Limits.Timeout;
-        var spec = specs.Create(job, user, deadline);
+        var spec = specs.Create(job, user, deadline, imageSandbox);
         string containerId;
         try
         {

@@ -12,7 +12,10 @@ public sealed class ContainerSpecFactory(string queuePrefix, string dockerHostId
     /// <summary>Where the student's file is put, through the archive API.</summary>
     public const string ExercisePath = "/tmp/exercise";
 
-    public ContainerSpec Create(ValidatedJob job, ContainerUser user, DateTimeOffset deadline)
+    /// <summary>The two capabilities a spawner image keeps (issue #13): to give the grader and the submission their uids.</summary>
+    public static readonly IReadOnlyList<string> SpawnerCapabilities = ["SETUID", "SETGID"];
+
+    public ContainerSpec Create(ValidatedJob job, ContainerUser user, DateTimeOffset deadline, ImageSandbox imageSandbox = ImageSandbox.Plain)
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -49,6 +52,9 @@ public sealed class ContainerSpecFactory(string queuePrefix, string dockerHostId
                 // container (v=true). It starts as a copy of the image's /tmp, so its 1777 mode is kept.
                 Mounts = sandbox.ReadonlyRootfs ? [new ContainerMount("volume", "/tmp")] : [],
                 CapDrop = sandbox.DropAllCapabilities ? ["ALL"] : [],
+                // A spawner's PID 1 runs as root with these two only; the grader and the submission lose them with their
+                // uid change, and no-new-privileges keeps them from coming back (images/README.md, "Confinement").
+                CapAdd = imageSandbox == ImageSandbox.Spawner ? SpawnerCapabilities : [],
                 SecurityOpt = sandbox.NoNewPrivileges ? ["no-new-privileges"] : [],
                 Ulimits = sandbox.Ulimits,
                 LogConfig = ContainerLogPolicy.LogConfig(sandbox),

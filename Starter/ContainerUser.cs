@@ -31,6 +31,12 @@ public sealed record ContainerUser(string User, int FileUid, int FileGid, int Fi
         return (uid, gid);
     }
 
+    /// <summary>
+    /// A spawner image (<see cref="ImageSandbox.Spawner"/>) starts as root, with CAP_SETUID and CAP_SETGID only; its
+    /// grader runs as uid 1000, which owns /tmp/exercise as in every other image (the grader authors' contract).
+    /// </summary>
+    public static ContainerUser Spawner { get; } = new("0:0", 1000, 1000, 0b110_100_100);
+
     /// <summary>Chooses the user for an image whose USER is <paramref name="imageUser"/>.</summary>
     public static ContainerUser Choose(string? imageUser, SandboxSettings sandbox)
     {

@@ -46,7 +46,8 @@ trap 'rm -rf "$stage"; [ -z "${container:-}" ] || docker rm -f "$container" >/de
 mkdir -p "$stage/grader/assignment"
 cp -r "$folder/." "$stage/grader/assignment/"
 container=$(docker create --label correctomatic.build=images "$grader")
-tar -C "$stage" --numeric-owner --owner=0 --group=0 --mode='a-w,a+r' --sort=name -c grader | docker cp - "$container:/"
+# Root's and the grader's group's, nothing for others: the submission (uid 1001) cannot read the hidden cases.
+tar -C "$stage" --numeric-owner --owner=0 --group=1000 --mode='a-w,ug+rX,o-rwx' --sort=name -c grader | docker cp - "$container:/"
 docker commit --change "LABEL correctomatic.build-hash=$hash" \
   --change "LABEL correctomatic.assignment=$(basename "$(cd "$folder" && pwd)")" "$container" "$tag" >/dev/null
 # The image TAG named before, now untagged: removed unless something still uses it (docker refuses, harmlessly).

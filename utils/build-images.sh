@@ -46,15 +46,31 @@ busybox_rootfs() {
   chown 1000:1000 "$root/home/grader"
 }
 
-# build_busybox_image NAME DIR [--change ...]: DIR/rootfs/ is copied over the busybox rootfs.
+# The confinement helper (images/confine/, issue #13): one static binary, built from source here, copied into every
+# grader at /grader/bin/confine. A static build is byte-for-byte repeatable, so the images' input hashes stay stable.
+CONFINE=$(mktemp -d)
+trap 'rm -rf "$CONFINE"' EXIT
+mkdir -p "$CONFINE/rootfs/grader/bin"
+command -v gcc >/dev/null || { echo "build-images: gcc is missing (apt-get install gcc libc6-dev)" >&2; exit 1; }
+gcc -static -O2 -Wall -Wextra -Werror -o "$CONFINE/rootfs/grader/bin/confine" images/confine/confine.c \
+  || { echo "build-images: images/confine/confine.c does not build (static glibc: apt-get install libc6-dev)" >&2; exit 1; }
+strip "$CONFINE/rootfs/grader/bin/confine"
+
+# The grader's files (/grader) belong to root and the grader's group, nothing for others: a submission runs as uid
+# 1001 and reads nothing there, even where Landlock is missing (gVisor).
+GRADER_FILES_MODE='a-w,ug+rX,o-rwx'
+
+# build_busybox_image NAME DIR... [-- --change ...]: each DIR/rootfs/ is copied over the busybox rootfs.
 build_busybox_image() {
-  local name=$1 dir=$2; shift 2
-  local hash; hash=$(inputs_hash "$dir")
+  local name=$1; shift
+  local dirs=(); while [ $# -gt 0 ] && [ "$1" != -- ]; do dirs+=("$1"); shift; done; [ $# -gt 0 ] && shift
+  local hash; hash=$( { inputs_hash "${dirs[@]}"; printf '%s\n' "$@"; } | sha256sum | cut -c1-16)
   image_is_current "$name" "$hash" && return 0
   local old; old=$(image_id "$name")
   local root; root=$(mktemp -d)
   busybox_rootfs "$root"
-  [ -d "$dir/rootfs" ] && cp -a "$dir/rootfs/." "$root/"
+  for dir in "${dirs[@]}"; do [ -d "$dir/rootfs" ] && cp -a "$dir/rootfs/." "$root/"; done
+  chown -R 0:1000 "$root/grader" && chmod -R "$GRADER_FILES_MODE" "$root/grader"
   tar -C "$root" --numeric-owner -c . | docker import \
     --change "LABEL correctomatic.build-hash=$hash" --change "ENV PATH=/bin" "$@" - "$name" >/dev/null
   rm -rf "$root"
@@ -63,13 +79,14 @@ build_busybox_image() {
 }
 
 # A plain busybox image for tests that run arbitrary shell commands.
-build_busybox_image correctomatic/busybox:latest images/busybox \
+build_busybox_image correctomatic/busybox:latest images/busybox -- \
   --change 'USER grader' --change 'WORKDIR /tmp' --change 'CMD ["/bin/sh"]'
 
-# The minimal shell grader used by the demo and by fast tests (images/grader-shell/README.md).
-build_busybox_image correctomatic/grader-shell:latest images/grader-shell \
-  --change 'USER grader' --change 'WORKDIR /tmp' --change 'CMD ["/bin/sh","/grader/grade.sh"]' \
-  --change 'LABEL correctomatic.grader=shell'
+# The minimal shell grader used by the demo and by fast tests (images/grader-shell/README.md). Like every grader it
+# starts under the spawner (label correctomatic.sandbox=spawner: the Starter runs it as root with CAP_SETUID/SETGID).
+build_busybox_image correctomatic/grader-shell:latest images/grader-shell "$CONFINE" -- \
+  --change 'USER grader' --change 'WORKDIR /tmp' --change 'CMD ["/grader/bin/confine","init","--","/bin/sh","/grader/grade.sh"]' \
+  --change 'LABEL correctomatic.grader=shell' --change 'LABEL correctomatic.sandbox=spawner'
 
 # --- Debian bases ---------------------------------------------------------------------------------------------
 # The Debian mirror this machine reaches (its apt sources), the suite it runs; DEBIAN_MIRROR/DEBIAN_SUITE override.
@@ -144,7 +161,8 @@ add_layer() {
 }
 
 # Grader files are root-owned and read-only: the submission runs as 'grader' and cannot change them.
-tar_readonly() { tar --numeric-owner --owner=0 --group=0 --mode='a-w,u+r,go+r' --sort=name "$@" -c .; }
+# Only /grader goes in the tar: its "." entry would change / itself.
+tar_readonly() { tar --numeric-owner --owner=0 --group=1000 --mode="$GRADER_FILES_MODE" --sort=name "$@" -c grader; }
 
 # build_grader NAME FROM DIR... [-- --change ...]: FROM plus each DIR/rootfs/ over /.
 build_grader() {
@@ -173,14 +191,19 @@ build_debian_base correctomatic/python-base:latest "$PYTHON_PACKAGES" --change '
   --change 'ENV PYTHONDONTWRITEBYTECODE=1' --change 'LABEL correctomatic.base=python'
 build_debian_base correctomatic/node-base:latest "$NODE_PACKAGES" --change 'CMD ["node"]' --change 'LABEL correctomatic.base=node'
 
+SPAWNED='["/grader/bin/confine","init","--",'
 build_grader correctomatic/grader-io-python:latest correctomatic/python-base:latest \
-  images/python-base images/grader-io-python -- \
-  --change 'CMD ["python3","-B","/grader/grade.py"]' --change 'LABEL correctomatic.grader=io-python'
+  images/python-base images/grader-io-python "$CONFINE" -- \
+  --change "CMD $SPAWNED\"python3\",\"-B\",\"/grader/grade.py\"]" --change 'LABEL correctomatic.grader=io-python' \
+  --change 'LABEL correctomatic.sandbox=spawner'
 build_grader correctomatic/grader-python-unittest:latest correctomatic/python-base:latest \
-  images/python-base images/grader-python-unittest -- \
-  --change 'CMD ["python3","-B","/grader/grade.py"]' --change 'LABEL correctomatic.grader=python-unittest'
-build_grader correctomatic/grader-node-test:latest correctomatic/node-base:latest images/grader-node-test -- \
-  --change 'CMD ["node","/grader/grade.js"]' --change 'LABEL correctomatic.grader=node-test'
+  images/python-base images/grader-python-unittest "$CONFINE" -- \
+  --change "CMD $SPAWNED\"python3\",\"-B\",\"/grader/grade.py\"]" --change 'LABEL correctomatic.grader=python-unittest' \
+  --change 'LABEL correctomatic.sandbox=spawner'
+build_grader correctomatic/grader-node-test:latest correctomatic/node-base:latest \
+  images/node-base images/grader-node-test "$CONFINE" -- \
+  --change "CMD $SPAWNED\"node\",\"/grader/grade.js\"]" --change 'LABEL correctomatic.grader=node-test' \
+  --change 'LABEL correctomatic.sandbox=spawner'
 
 # The sample assignments (images/assignments/), built as a teacher would with images/build-assignment.sh.
 for sample in io-python python-unittest node-test; do

@@ -26,6 +26,12 @@ command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v file >/dev/null 2>&1 || need+=(file)
+command -v jq >/dev/null 2>&1 || need+=(jq)
+# The confinement helper (images/confine/) is built static from source with the images: gcc and glibc's static libc.
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
+[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f "/usr/lib/$(uname -m)-linux-gnu/libc.a" ] || need+=(libc6-dev)
+# gVisor (issue #14, CONTAINER_RUNTIME=runsc): Debian 12 ships it as runsc.
+[ -x /usr/bin/runsc ] || need+=(runsc)
 if [ ${#need[@]} -gt 0 ]; then
   mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
   log "installing ${need[*]}"
@@ -54,6 +60,29 @@ if ! docker_ping; then
       ;;
     *) log "nothing answers at DOCKER_HOST=$DOCKER_HOST and it is not the local default; start that engine yourself"; exit 1 ;;
   esac
+fi
+
+# --- gVisor runtime -------------------------------------------------------------------------------------------
+# Registers runsc with the local dockerd, merged into any daemon.json keys already there (live-restore, ...).
+# --network=none: without it a network-none container fails ("cannot run with network enabled in root network
+# namespace"). SIGHUP makes dockerd reload its runtimes without restarting a container (issue #14).
+DAEMON_JSON=${DOCKER_DAEMON_JSON:-/etc/docker/daemon.json}
+if [ "$DOCKER_HOST" = unix:///var/run/docker.sock ] && [ -x /usr/bin/runsc ]; then
+  current=$( [ -s "$DAEMON_JSON" ] && cat "$DAEMON_JSON" || echo '{}')
+  wanted=$(jq -S '.runtimes.runsc = {"path":"/usr/bin/runsc","runtimeArgs":["--network=none"]}' <<<"$current")
+  if [ "$(jq -S . <<<"$current")" != "$wanted" ]; then
+    mkdir -p "$(dirname "$DAEMON_JSON")"
+    printf '%s\n' "$wanted" > "$DAEMON_JSON.partial" && mv "$DAEMON_JSON.partial" "$DAEMON_JSON"
+    did+=("registered runsc in $DAEMON_JSON")
+  fi
+  if ! docker -H "$DOCKER_HOST" info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc"'; then
+    pid=$(pgrep -xo dockerd || true)
+    if [ -n "$pid" ]; then
+      kill -HUP "$pid"
+      for _ in $(seq 1 20); do docker -H "$DOCKER_HOST" info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc"' && break; sleep 0.25; done
+      did+=("dockerd reloaded its runtimes (runsc)")
+    fi
+  fi
 fi
 
 # --- Redis ----------------------------------------------------------------------------------------------------

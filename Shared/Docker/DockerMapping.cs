@@ -40,6 +40,8 @@ internal static class DockerMapping
         Tmpfs = h.Tmpfs.ToDictionary(),
         Mounts = [.. h.Mounts.Select(m => new Api.Mount { Type = m.Type, Target = m.Target, Source = m.Source, ReadOnly = m.ReadOnly })],
         CapDrop = [.. h.CapDrop],
+        CapAdd = h.CapAdd.Count > 0 ? [.. h.CapAdd] : null!,
+        Runtime = h.Runtime!,
         SecurityOpt = [.. h.SecurityOpt],
         Ulimits = [.. h.Ulimits.Select(u => new Api.Ulimit { Name = u.Name, Soft = u.Soft, Hard = u.Hard })],
         LogConfig = h.LogConfig is { } log ? new Api.LogConfig { Type = log.Type, Config = log.Config.ToDictionary() } : null!,

@@ -38,6 +38,12 @@ public sealed record ContainerHostConfig
     public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
 
     public IReadOnlyList<string> CapDrop { get; init; } = ["ALL"];
+
+    /// <summary>Capabilities given back after CapDrop (Engine API HostConfig.CapAdd), e.g. SETUID and SETGID for a spawner.</summary>
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+
+    /// <summary>The OCI runtime (Engine API HostConfig.Runtime, e.g. runsc); null leaves the engine's default.</summary>
+    public string? Runtime { get; init; }
     public IReadOnlyList<string> SecurityOpt { get; init; } = ["no-new-privileges"];
     public IReadOnlyList<Ulimit> Ulimits { get; init; } = [];
 

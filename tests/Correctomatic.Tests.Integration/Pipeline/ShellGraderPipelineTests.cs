@@ -93,7 +93,8 @@ public sealed class ShellGraderPipelineTests(PipelineFixture fixture) : IClassFi
     public async Task Pipeline_NonAsciiOutputParamsAndWorkId_ArriveUnchanged()
     {
         const string Expected = "a = b, ¡olé! 世界 \"quoted\" \\ back";
-        var matching = Pipeline.Job(Image, "printf '%s\\n' \"$EXPECTED\"\n", "EXPECTED=" + Expected) with { WorkId = "assignment-7/student-42 ñ" };
+        // The submission prints the text itself: EXPECTED is the grader's, and no longer in the submission's environment (#13).
+        var matching = Pipeline.Job(Image, "printf '%s\\n' '" + Expected + "'\n", "EXPECTED=" + Expected) with { WorkId = "assignment-7/student-42 ñ" };
         var differing = Pipeline.Job(Image, "echo 'ça va? 🙂'\n", "EXPECTED=" + Expected);
 
         var same = Pipeline.RunAsync(matching);

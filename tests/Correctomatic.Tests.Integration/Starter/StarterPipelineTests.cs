@@ -83,13 +83,19 @@ public sealed class StarterPipelineTests(StarterFixture fixture) : IClassFixture
             "cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes");
         Assert.Equal((64L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture), memory);
         Assert.Equal("lo", await StarterHarness.ExecAsync(id, "ls", "/sys/class/net"));
-        Assert.Equal("1000", await StarterHarness.ExecAsync(id, "id", "-u"));
+        // The shell grader is a spawner image (issue #13): PID 1 (and so docker exec) is root with CAP_SETUID/SETGID only;
+        // the grader itself runs as uid 1000 without capabilities, the submission (sleep) as uid 1001.
+        Assert.Equal("0", await StarterHarness.ExecAsync(id, "id", "-u"));
+        Assert.Equal("1000 0000000000000000", await StarterHarness.ExecAsync(id, "sh", "-c",
+            "for p in /proc/[0-9]*; do case \"$(tr '\\0' ' ' < $p/cmdline)\" in '/bin/sh /grader/grade.sh'*) echo $(awk '/^Uid/{print $2}' $p/status) $(awk '/^CapEff/{print $2}' $p/status); break ;; esac; done"));
+        Assert.Equal("1001", await StarterHarness.ExecAsync(id, "sh", "-c",
+            "for p in /proc/[0-9]*; do if grep -q '^sleep' $p/cmdline 2>/dev/null; then awk '/^Uid/{print $2}' $p/status; break; fi; done"));
         var readOnly = await DockerEngine.CliAsync("exec", id, "touch", "/etc/x");
         Assert.NotEqual(0, readOnly.ExitCode);
         Assert.Contains("Read-only file system", readOnly.Stderr, StringComparison.Ordinal);
         Assert.Equal("ok", await StarterHarness.ExecAsync(id, "sh", "-c", "echo x > /tmp/w && echo ok"));
         var caps = await StarterHarness.ExecAsync(id, "sh", "-c", "grep CapEff /proc/self/status");
-        Assert.EndsWith("0000000000000000", caps, StringComparison.Ordinal);
+        Assert.EndsWith("00000000000000c0", caps, StringComparison.Ordinal); // CAP_SETGID (6) and CAP_SETUID (7) only
         var inspect = await DockerEngine.CliAsync("inspect", "-f",
             "{{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}} {{.HostConfig.MemorySwap}} {{.HostConfig.SecurityOpt}} {{.HostConfig.LogConfig.Config}}", id);
         Assert.Equal($"500000000 32 {64L << 20} [no-new-privileges] map[max-file:2 max-size:{Correctomatic.Starter.ContainerLogPolicy.MinMaxSizeBytes(1024 * 1024)}]", inspect.Stdout.Trim());

@@ -18,7 +18,10 @@ public sealed class StarterUserTests(StarterFixture fixture) : IClassFixture<Sta
         var container = create.Stdout.Trim();
         try
         {
-            var commit = await DockerEngine.CliAsync("commit", "--change", $"USER {user}", container, tag);
+            // A plain image (empty correctomatic.sandbox label) started with its USER; the spawner case is StarterPipelineTests'.
+            // It sleeps instead of grading: /grader is the grader's group's only (issue #13), and nobody is not in it.
+            var commit = await DockerEngine.CliAsync("commit", "--change", $"USER {user}", "--change", "LABEL correctomatic.sandbox=",
+                "--change", "CMD [\"/bin/sleep\", \"30\"]", container, tag);
             Assert.True(commit.ExitCode == 0, commit.Describe());
         }
         finally

@@ -78,4 +78,55 @@ public sealed class ContainerSpecFactoryTests
         Assert.Null(spec.HostConfig.LogConfig);
         Assert.Null(spec.User);
     }
+
+    [Fact]
+    public void Create_SpawnerImage_RootWithSetuidAndSetgidOnly()
+    {
+        var spec = new ContainerSpecFactory("p:", "h", new SandboxSettings()).Create(Job(), ContainerUser.Spawner, s_deadline, ImageSandbox.Spawner);
+
+        Assert.Equal("0:0", spec.User);
+        Assert.Equal(["ALL"], spec.HostConfig.CapDrop);
+        Assert.Equal(["SETUID", "SETGID"], spec.HostConfig.CapAdd);
+        Assert.Equal(["no-new-privileges"], spec.HostConfig.SecurityOpt);
+        Assert.True(spec.HostConfig.ReadonlyRootfs);
+        Assert.True(spec.NetworkDisabled);
+    }
+
+    [Fact]
+    public void Create_PlainImage_NoCapabilityAdded()
+    {
+        var spec = new ContainerSpecFactory("p:", "h", new SandboxSettings()).Create(Job(), new ContainerUser("1000", 1000, 1000, 420), s_deadline);
+
+        Assert.Equal("1000", spec.User);
+        Assert.Empty(spec.HostConfig.CapAdd);
+        Assert.Null(spec.HostConfig.Runtime);
+    }
+
+    [Fact]
+    public void Spawner_GraderOwnsTheExercise()
+    {
+        Assert.Equal((1000, 1000, 0b110_100_100), (ContainerUser.Spawner.FileUid, ContainerUser.Spawner.FileGid, ContainerUser.Spawner.FileMode));
+    }
+
+    [Theory]
+    [InlineData(null, ImageSandbox.Plain)]
+    [InlineData("", ImageSandbox.Plain)]
+    [InlineData("spawner", ImageSandbox.Spawner)]
+    public void ImageSandboxLabel_KnownValues_Read(string? value, ImageSandbox expected)
+    {
+        var labels = value is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["correctomatic.sandbox"] = value };
+
+        var (sandbox, error) = ImageSandboxLabel.Read(labels);
+
+        Assert.Equal(expected, sandbox);
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public void ImageSandboxLabel_UnknownValue_ErrorNamesIt()
+    {
+        var (_, error) = ImageSandboxLabel.Read(new Dictionary<string, string> { ["correctomatic.sandbox"] = "gvisor-please" });
+
+        Assert.Equal("the image's label correctomatic.sandbox='gvisor-please' is not one this Starter knows (only 'spawner')", error);
+    }
 }

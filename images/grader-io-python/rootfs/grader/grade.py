@@ -8,7 +8,10 @@ after it: only pass/fail counts). Params (job params arrive as environment varia
   COMPARE=exact|whitespace  exact line, or runs of whitespace collapsed and ends trimmed (default exact)
   CASE_TIMEOUT=seconds      per-case time limit (default 2)
   MAX_GRADE=number          what all cases passed scores (default 10)
+  ALLOW_DEGRADED_CONFINEMENT=1  run even where the confinement is degraded (images/README.md, "Confinement")
+Each case runs confined (confine.py): uid 1001, /tmp/run its only writable dir, nothing under /grader readable.
 """
+import shutil
 import os
 import sys
 
@@ -53,6 +56,14 @@ def same_output(actual, expected, compare):
     return actual == expected
 
 
+def require_confinement():
+    """success false, for the operator, when the spawner would not run a submission here (fail closed, issue #13)."""
+    try:
+        confine.check()
+    except confine.ConfinementRefused as ex:
+        respond({"success": False, "error": f"the grader refuses to run the submission here: {clip(str(ex), 1000)}"})
+
+
 def check_compiles():
     try:
         with open(SUBMISSION, "rb") as f:
@@ -82,20 +93,16 @@ def run():
     max_grade = number_param("MAX_GRADE", 10.0)
     cases = read_cases(case_set)
     check_compiles()
+    require_confinement()
     os.makedirs(WORK, exist_ok=True)
-    # The submission must not read the expected outputs (grade.out above all): Landlock hides /grader from it.
-    if confine.available():
-        preexec = confine.confine
-    else:
-        preexec = None
-        print("grader warning: Landlock is not available; the submission can read the case files", file=sys.stderr)
+    # The submission reads its own copy: /tmp/exercise is outside its work dir, /grader (grade.out) out of its reach.
+    shutil.copyfile(SUBMISSION, os.path.join(WORK, "exercise.py"))
 
     hidden = case_set == "grade"
     per_case = round(max_grade / len(cases), 4)
     passed, comments, tests = 0, [], []
     for number, (line, expected) in enumerate(cases, start=1):
-        result = run_bounded(["python3", SUBMISSION, *line.split()], cwd=WORK, env=student_env(WORK), timeout=timeout,
-                             preexec=preexec)
+        result = run_bounded(["python3", "exercise.py", *line.split()], cwd=WORK, env=student_env(WORK), timeout=timeout)
         failure = describe_failure(result, timeout)
         ok = failure is None and same_output(result.stdout, expected, compare)
         passed += ok

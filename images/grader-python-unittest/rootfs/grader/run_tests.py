@@ -1,9 +1,11 @@
-"""Child process of grade.py: imports the submission, then runs the teacher's unittest tests against it.
+"""Child process of grade.py, confined with the submission: imports it, then runs the teacher's unittest tests.
 
-Writes one JSON line per event to the file named by argv[1]: {"event":"import_error"}, {"event":"plan"} with every
-test id, then {"event":"result"} per finished test, so the parent knows what finished if a test loops forever.
-The submission runs in this process (it is imported), so its own prints are captured per test (buffer) and never
-reach the container's stdout: only grade.py prints the response.
+Writes one JSON line per event on its results channel, a copy of the stdout pipe grade.py gave it (never a file in
+/tmp that another process could append to): {"event":"import_error"}, {"event":"plan"} with every test id, then
+{"event":"result"} per finished test, so the parent knows what finished if a test loops forever. Its own fd 1 then
+points at stderr, so what the submission prints never lands on the channel. The submission runs in this process
+(CASES=test mode), so it could still tamper with its own visible results; the grade that counts uses CASES=grade
+(grade.py, images/README.md "Two modes").
 """
 import json
 import os
@@ -11,7 +13,8 @@ import sys
 import traceback
 import unittest
 
-WORK, ASSIGNMENT = "/tmp/work", "/grader/assignment"
+WORK = os.getcwd()  # the work dir grade.py prepared: solution.py, and the visible tests in tests/
+TESTS = os.path.join(WORK, "tests")
 
 
 class Recorder(unittest.TestResult):
@@ -63,20 +66,21 @@ def flatten(suite):
 
 
 def main():
-    out = open(sys.argv[1], "a", encoding="utf-8", buffering=1)
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(2, 1)
 
     def sink(event):
         out.write(json.dumps(event) + "\n")
 
-    sys.path[:0] = [WORK, ASSIGNMENT]
+    sys.path[:0] = [WORK, TESTS]
     try:
-        import solution  # noqa: F401  the submission, copied by grade.py to /tmp/work/solution.py
+        import solution  # noqa: F401  the submission, copied by grade.py to the work dir
     except BaseException as ex:  # noqa: B036  SystemExit or KeyboardInterrupt at import is an import failure too
         # The traceback from the submission on: this runner's own frame says nothing to a student.
         lines = traceback.format_exception(type(ex), ex, ex.__traceback__.tb_next)
         sink({"event": "import_error", "error": "".join(lines)})
         return
-    suite = unittest.defaultTestLoader.discover(ASSIGNMENT, pattern="test*.py", top_level_dir=ASSIGNMENT)
+    suite = unittest.defaultTestLoader.discover(TESTS, pattern="test*.py", top_level_dir=TESTS)
     tests = list(flatten(suite))
     sink({"event": "plan", "tests": [t.id() for t in tests]})
     unittest.TestSuite(tests).run(Recorder(sink))

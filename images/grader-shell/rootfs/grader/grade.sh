@@ -2,6 +2,8 @@
 # The minimal shell grader: runs the submission (/tmp/exercise) with sh and compares what it prints with the
 # EXPECTED parameter. Full marks (10) when they match, 0 with both outputs in the comments otherwise.
 # Prints one JSON response on stdout (schemas/container_response.json) and exits 0 whatever the grade.
+# The submission runs confined (images/README.md, "Confinement"): the spawner runs it as uid 1001 in /tmp/run, with
+# only the pipes below, and none of the grader's environment (EXPECTED included).
 json_escape() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' | awk 'BEGIN{ORS=""} NR>1{print "\\n"} {print}'; }
 
 if [ ! -r /tmp/exercise ]; then
@@ -9,7 +11,15 @@ if [ ! -r /tmp/exercise ]; then
   exit 0
 fi
 
-actual=$(sh /tmp/exercise 2>/tmp/stderr.txt)
+CONFINE=/grader/bin/confine
+degraded=
+case "${ALLOW_DEGRADED_CONFINEMENT-}" in 1|true|yes) degraded=--allow-degraded ;; esac
+if ! $CONFINE check $degraded >/dev/null 2>/tmp/confine.txt; then
+  printf '{"success":false,"error":"the grader refuses to run the submission here: %s"}\n' "$(head -c 1000 /tmp/confine.txt | json_escape)"
+  exit 0
+fi
+mkdir -p /tmp/run && cp /tmp/exercise /tmp/run/exercise.sh
+actual=$($CONFINE run --workdir /tmp/run $degraded -- /bin/sh exercise.sh </dev/null 2>/tmp/stderr.txt)
 status=$?
 expected=${EXPECTED-}
 if [ $status -ne 0 ]; then

@@ -1,13 +1,14 @@
-"""Runs a student's program with a time limit and bounded output, and kills everything it started.
+"""Runs a student's program with a time limit and bounded output, confined, and kills everything it started.
 
 A submission may loop forever or print without end; the grader must survive both inside the container's memory limit
-(images/README.md, "Limits"). Output beyond `keep` bytes per stream is read and dropped, never stored.
+(images/README.md, "Limits"). Output beyond `keep` bytes per stream is read and dropped, never stored. The program
+runs through the spawner (confine.py): uid 1001, its own session, rlimits, Landlock where the kernel has it.
 """
-import os
-import signal
 import subprocess
 import threading
 import time
+
+import confine
 from dataclasses import dataclass
 
 
@@ -32,11 +33,25 @@ def _drain(stream, keep, sink):
     sink.append((bytes(kept), dropped > 0))
 
 
-def run_bounded(argv, *, cwd, env, timeout, keep=64 * 1024, preexec=None):
+def _feed(pipe, data):
+    try:
+        pipe.write(data)
+        pipe.close()
+    except OSError:
+        pass  # the program stopped reading: what it did not read is its business
+
+
+def run_bounded(argv, *, cwd, env, timeout, keep=64 * 1024, reads=(), stdin=None):
+    """Runs argv confined in cwd (its only writable dir) with exactly env; stdin is bytes to send, or nothing."""
     started = time.monotonic()
-    # A session of its own, so a timeout kills the children the submission started too.
-    process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, start_new_session=True, preexec_fn=preexec)
+    # `confine run` in a session of its own: killing it at the time limit makes the spawner kill every process the
+    # submission started (images/README.md, "Confinement").
+    process = subprocess.Popen(confine.command(argv, workdir=cwd, env=env, reads=reads), cwd=cwd,
+                               stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               **confine.popen_kwargs())
+    if stdin is not None:
+        threading.Thread(target=_feed, args=(process.stdin, stdin), daemon=True).start()
     out, err = [], []
     readers = [threading.Thread(target=_drain, args=(process.stdout, keep, out), daemon=True),
                threading.Thread(target=_drain, args=(process.stderr, keep, err), daemon=True)]
@@ -47,11 +62,8 @@ def run_bounded(argv, *, cwd, env, timeout, keep=64 * 1024, preexec=None):
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
-    # Whatever the submission left behind in its session (daemons, sleeping children) goes too.
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+        # Whatever the submission started (daemons, sleeping children) is killed by the spawner before this returns.
+        confine.stop(process)
     process.wait()
     for reader in readers:
         reader.join(timeout=2)

@@ -1,60 +1,85 @@
-"""Keeps a submission's process away from the grader's files with Landlock (Linux >= 5.13, unprivileged).
+"""Runs a submission under the spawner's confinement (/grader/bin/confine, images/confine/; issue #13).
 
-The submission runs as the same user as the grader (no capabilities in the sandbox, so no second uid), so without
-this it could read /grader/assignment/grade.out and print the hidden answers. Landlock lets an unprivileged process
-(no_new_privs is already set by the sandbox) drop file access for itself and its children: we allow the system
-directories and /tmp, and nothing under /grader. Kernel ABI: https://docs.kernel.org/userspace-api/landlock.html
+The image starts as `confine init -- <grader>` (label correctomatic.sandbox=spawner): the grader runs as uid 1000 and
+asks the spawner, through the fd named by CORRECTOMATIC_CONFINE_FD, to run each submission as uid 1001, in a session
+of its own, with rlimits, no_new_privs, Landlock where the kernel has it, and only the pipes we give it as stdin,
+stdout and stderr. `confine run` is that request: it exits with the submission's status (or dies of its signal), and
+when it is killed (a time limit) the spawner kills every process the submission left. images/README.md, "Confinement".
 """
-import ctypes
 import os
-import struct
+import signal
+import subprocess
 
-_SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446  # x86_64 and arm64 share these numbers
-_CREATE_RULESET_VERSION = 1
-_RULE_PATH_BENEATH = 1
-_PR_SET_NO_NEW_PRIVS = 38
-
-# ABI 1 file-system rights (bits 0-12).
-EXECUTE, WRITE_FILE, READ_FILE, READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
-ALL_V1 = (1 << 13) - 1
-READ = EXECUTE | READ_FILE | READ_DIR
-
-# What a Python program needs to read, and where it may write. /grader, /home, /root, /var, /opt are not listed.
-ALLOWED = [("/usr", READ), ("/bin", READ), ("/lib", READ), ("/lib64", READ), ("/etc", READ), ("/proc", READ),
-           ("/dev", READ | WRITE_FILE), ("/tmp", ALL_V1)]
-
-_libc = ctypes.CDLL(None, use_errno=True)
-_libc.syscall.restype = ctypes.c_long
+CONFINE = "/grader/bin/confine"
+FD_ENV = "CORRECTOMATIC_CONFINE_FD"
+REFUSED = 125
+DEGRADED_PARAM = "ALLOW_DEGRADED_CONFINEMENT"
 
 
-def available():
-    """The Landlock ABI version, 0 when the kernel or the container's seccomp profile does not offer it."""
-    version = _libc.syscall(_SYS_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_RULESET_VERSION))
-    return max(int(version), 0)
+class ConfinementRefused(Exception):
+    """The spawner will not run a submission here (no spawner, or a weaker confinement than this runtime gives)."""
 
 
-def confine():
-    """Restricts the calling process (use as Popen's preexec_fn). Raises OSError when Landlock refuses."""
-    attr = ctypes.create_string_buffer(struct.pack("=Q", ALL_V1))
-    ruleset = _libc.syscall(_SYS_CREATE_RULESET, attr, ctypes.c_size_t(8), ctypes.c_uint32(0))
-    if ruleset < 0:
-        raise OSError(ctypes.get_errno(), "landlock_create_ruleset")
+def allow_degraded():
+    """The job param ALLOW_DEGRADED_CONFINEMENT=1: run even where the confinement is degraded (operator's choice)."""
+    return os.environ.get(DEGRADED_PARAM, "").strip().lower() in ("1", "true", "yes")
+
+
+def _spawner_fd():
+    raw = os.environ.get(FD_ENV, "")
+    if not raw.isdigit():
+        raise ConfinementRefused(f"no spawner: {FD_ENV} is not set; the image's CMD must start with "
+                                 f"'{CONFINE} init --' and carry the label correctomatic.sandbox=spawner")
+    return int(raw)
+
+
+def _client_env():
+    return {FD_ENV: os.environ[FD_ENV], "PATH": "/usr/bin:/bin"}
+
+
+def check():
+    """What the spawner gives here, one line (e.g. 'runtime=linux uid_separation=yes landlock_abi=7 confinement=full').
+
+    Raises ConfinementRefused with the spawner's reason when it would refuse to run a submission."""
+    fd = _spawner_fd()
+    argv = [CONFINE, "check", *(["--allow-degraded"] if allow_degraded() else [])]
+    done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, pass_fds=(fd,),
+                          env=_client_env(), cwd="/tmp", timeout=30)
+    if done.returncode != 0:
+        raise ConfinementRefused(done.stderr.strip() or f"confine check exited with status {done.returncode}")
+    return done.stdout.strip()
+
+
+def command(argv, *, workdir, env, reads=(), limits=None):
+    """The `confine run` command line for argv, run in workdir with exactly env as its environment."""
+    line = [CONFINE, "run", "--workdir", workdir]
+    for key, value in env.items():
+        line += ["--env", f"{key}={value}"]
+    for path in reads:
+        line += ["--read", path]
+    for name, value in (limits or {}).items():
+        line += ["--limit", f"{name}={value}"]
+    if allow_degraded():
+        line.append("--allow-degraded")
+    return [*line, "--", *argv]
+
+
+def popen_kwargs():
+    """What subprocess.Popen needs to start `confine run`: the spawner's fd, and no environment of the grader's."""
+    return {"pass_fds": (_spawner_fd(),), "env": _client_env()}
+
+
+def stop(process, grace=10):
+    """Ends a `confine run` process: SIGTERM makes it hang up and return only once the spawner has killed every
+    process of the submission, so the next run cannot meet that kill; SIGKILL after `grace` seconds."""
     try:
-        for path, access in ALLOWED:
-            if not os.path.exists(path):
-                continue
-            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
-            try:
-                # struct landlock_path_beneath_attr is packed: u64 allowed_access, s32 parent_fd.
-                rule = ctypes.create_string_buffer(struct.pack("=Qi", access if os.path.isdir(path) else access & 7, fd))
-                if _libc.syscall(_SYS_ADD_RULE, ctypes.c_int(ruleset), ctypes.c_int(_RULE_PATH_BENEATH), rule,
-                                 ctypes.c_uint32(0)) < 0:
-                    raise OSError(ctypes.get_errno(), f"landlock_add_rule {path}")
-            finally:
-                os.close(fd)
-        if _libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
-        if _libc.syscall(_SYS_RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0)) < 0:
-            raise OSError(ctypes.get_errno(), "landlock_restrict_self")
-    finally:
-        os.close(ruleset)
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

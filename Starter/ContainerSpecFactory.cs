@@ -51,6 +51,7 @@ public sealed class ContainerSpecFactory(string queuePrefix, string dockerHostId
                 // see Shared/Docker/DockerModels.cs): an anonymous volume at /tmp takes the file, and is removed with the
                 // container (v=true). It starts as a copy of the image's /tmp, so its 1777 mode is kept.
                 Mounts = sandbox.ReadonlyRootfs ? [new ContainerMount("volume", "/tmp")] : [],
+                Runtime = sandbox.Runtime,
                 CapDrop = sandbox.DropAllCapabilities ? ["ALL"] : [],
                 // A spawner's PID 1 runs as root with these two only; the grader and the submission lose them with their
                 // uid change, and no-new-privileges keeps them from coming back (images/README.md, "Confinement").

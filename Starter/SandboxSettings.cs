@@ -11,6 +11,12 @@ public sealed record SandboxSettings
     /// <summary>CONTAINER_NETWORK: Docker network mode; "none" (default) leaves only the loopback interface.</summary>
     public string NetworkMode { get; init; } = "none";
 
+    /// <summary>
+    /// CONTAINER_RUNTIME: the OCI runtime grader containers run under (HostConfig.Runtime): runc (default) or one
+    /// registered in dockerd's daemon.json, e.g. runsc (gVisor, registered by utils/setup.sh; README "gVisor").
+    /// </summary>
+    public string Runtime { get; init; } = "runc";
+
     public bool DropAllCapabilities { get; init; } = true;
     public bool NoNewPrivileges { get; init; } = true;
     public bool ReadonlyRootfs { get; init; } = true;
@@ -79,8 +85,15 @@ public sealed record SandboxSettings
             }
         }
 
+        var runtime = reader.String("CONTAINER_RUNTIME", "runc");
+        if (!IsRuntimeName(runtime))
+        {
+            reader.AddError($"CONTAINER_RUNTIME='{runtime}' is not a runtime name (letters, digits, '.', '_', '-'; e.g. runc or runsc)");
+        }
+
         return new SandboxSettings
         {
+            Runtime = runtime,
             NetworkMode = reader.String("CONTAINER_NETWORK", "none"),
             DropAllCapabilities = reader.Bool("CONTAINER_CAP_DROP_ALL", true),
             NoNewPrivileges = reader.Bool("CONTAINER_NO_NEW_PRIVILEGES", true),
@@ -92,4 +105,9 @@ public sealed record SandboxSettings
             OpenFilesLimit = reader.Long("CONTAINER_ULIMIT_NOFILE", 1024, 16, 1L << 20),
         };
     }
+
+    // The engine answers an unregistered name with "unknown or invalid runtime name" at create; this refuses the
+    // malformed ones at start, with the setting's name.
+    private static bool IsRuntimeName(string name) =>
+        name.Length is > 0 and <= 64 && char.IsAsciiLetterOrDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 }

@@ -25,7 +25,7 @@ internal sealed class BaselineLifecycle
     private readonly ContainerSpec _spec;
     private int _sequence;
 
-    public BaselineLifecycle(IDockerClient docker, BaselineKind kind, string runId, string image, IReadOnlyList<string> imageCmd, string submission, IReadOnlyList<string> env)
+    public BaselineLifecycle(IDockerClient docker, BaselineKind kind, string runId, string image, IReadOnlyList<string> imageCmd, string submission, IReadOnlyList<string> env, string runtime)
     {
         _docker = docker;
         _kind = kind;
@@ -40,6 +40,7 @@ internal sealed class BaselineLifecycle
             NanoCpus = 1_000_000_000,
             PidsLimit = 128,
             NetworkMode = "none",
+            Runtime = runtime, // the Starter's CONTAINER_RUNTIME, set to the same --runtime
             ReadonlyRootfs = true,
             LogConfig = new LogConfig("json-file", new Dictionary<string, string>(StringComparer.Ordinal) { ["max-size"] = "10m" }),
         };

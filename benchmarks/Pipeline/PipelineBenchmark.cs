@@ -19,14 +19,6 @@ public static class PipelineBenchmark
             return 2;
         }
 
-        if (options.Runtime != "runc")
-        {
-            // ContainerHostConfig (Shared/Docker/DockerModels.cs) has no Runtime yet: issue #14 adds CONTAINER_RUNTIME and
-            // with it HostConfig.Runtime; pass options.Runtime to both baselines' specs there, and to the Starter's setting.
-            Console.Error.WriteLine($"bench-pipeline: --runtime {options.Runtime} needs HostConfig.Runtime in ContainerHostConfig (issue #14); only runc runs today");
-            return 2;
-        }
-
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });

@@ -50,8 +50,8 @@ internal sealed partial class PipelineRun(PipelineOptions options, IDockerClient
             var idle = await SettledRssAsync(cancellationToken);
             Console.WriteLine("services ready: idle RSS " + string.Join(", ", _services.Select((s, i) => $"{s.Name} {idle[i]:F0} MiB")));
 
-            var bare = new BaselineLifecycle(docker, BaselineKind.Bare, options.RunId, options.Image, options.ImageCmd, Submission, Params);
-            var archive = new BaselineLifecycle(docker, BaselineKind.Archive, options.RunId, options.Image, options.ImageCmd, Submission, Params);
+            var bare = new BaselineLifecycle(docker, BaselineKind.Bare, options.RunId, options.Image, options.ImageCmd, Submission, Params, options.Runtime);
+            var archive = new BaselineLifecycle(docker, BaselineKind.Archive, options.RunId, options.Image, options.ImageCmd, Submission, Params, options.Runtime);
             // Warm-up (JIT in every process, the engine's image and layer caches), not measured.
             await RunPipelineAsync(streams, 2 * options.Concurrency, cancellationToken);
             await RunBaselineAsync(bare, options.Concurrency, cancellationToken);
@@ -107,6 +107,7 @@ internal sealed partial class PipelineRun(PipelineOptions options, IDockerClient
             ["REDIS_URL"] = _redis!.Url,
             ["DOCKER_HOST"] = host,
             ["QUEUE_PREFIX"] = _prefix,
+            ["CONTAINER_RUNTIME"] = options.Runtime,
             ["CALLBACK_SIGNING_KEY_FILE"] = keyFile,
             ["CALLBACK_ALLOWED_NETWORKS"] = "127.0.0.0/8",
             ["STARTER_CONCURRENCY"] = options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -33,6 +33,7 @@ public sealed class ContainerSpecFactoryTests
         Assert.Equal(host.MemoryBytes, host.MemorySwapBytes);
         Assert.Equal(500_000_000, host.NanoCpus);
         Assert.Equal(32, host.PidsLimit);
+        Assert.Equal("runc", host.Runtime);
         Assert.Equal(["ALL"], host.CapDrop);
         Assert.Equal(["no-new-privileges"], host.SecurityOpt);
         Assert.True(host.ReadonlyRootfs);
@@ -99,7 +100,7 @@ public sealed class ContainerSpecFactoryTests
 
         Assert.Equal("1000", spec.User);
         Assert.Empty(spec.HostConfig.CapAdd);
-        Assert.Null(spec.HostConfig.Runtime);
+        Assert.Equal("runc", spec.HostConfig.Runtime); // CONTAINER_RUNTIME, always sent
     }
 
     [Fact]

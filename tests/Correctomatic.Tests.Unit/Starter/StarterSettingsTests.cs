@@ -45,6 +45,22 @@ public sealed class StarterSettingsTests
         Assert.Contains(Read(("CONTAINER_USER", user)).Errors, e => e.StartsWith("CONTAINER_USER=", StringComparison.Ordinal));
 
     [Fact]
+    public void Read_Runtime_DefaultRuncAndRunscAccepted()
+    {
+        Assert.Equal("runc", Read().Settings.Sandbox.Runtime);
+        var (settings, errors) = Read(("CONTAINER_RUNTIME", "runsc"));
+        Assert.Empty(errors);
+        Assert.Equal("runsc", settings.Sandbox.Runtime);
+    }
+
+    [Theory]
+    [InlineData("-runc")]
+    [InlineData("run c")]
+    [InlineData("runc\"},\"Privileged\":true")]
+    public void Read_MalformedRuntime_ErrorNamesSetting(string runtime) =>
+        Assert.Contains(Read(("CONTAINER_RUNTIME", runtime)).Errors, e => e.StartsWith("CONTAINER_RUNTIME=", StringComparison.Ordinal));
+
+    [Fact]
     public void Read_BadImagePattern_ErrorNamesSetting() =>
         Assert.Contains(Read(("ALLOWED_IMAGES", "correctomatic/*,bad$pattern")).Errors, e => e.StartsWith("ALLOWED_IMAGES", StringComparison.Ordinal));
 

@@ -5,6 +5,7 @@ using Correctomatic.Notifier.Worker;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;
 using StackExchange.Redis;
+using StreamEntry = Correctomatic.Shared.Redis.StreamEntry;
 
 namespace Correctomatic.Cli.Dashboard;
 

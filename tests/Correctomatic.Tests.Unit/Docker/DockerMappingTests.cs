@@ -99,20 +99,6 @@ public sealed class DockerMappingTests
     }
 
     [Fact]
-    public void ToCreateParameters_CapAddAndRuntime_SentWhenSetOnly()
-    {
-        var spec = new ContainerSpec { Image = "x", HostConfig = new ContainerHostConfig { CapAdd = ["SETUID", "SETGID"], Runtime = "runsc" } };
-        using var set = JsonDocument.Parse(JsonSerializer.Serialize(DockerMapping.ToCreateParameters(spec), s_asTheLibrarySends));
-        using var unset = JsonDocument.Parse(JsonSerializer.Serialize(DockerMapping.ToCreateParameters(new ContainerSpec { Image = "x" }), s_asTheLibrarySends));
-        var host = set.RootElement.GetProperty("HostConfig");
-
-        Assert.Equal(["SETUID", "SETGID"], Strings(host.GetProperty("CapAdd")));
-        Assert.Equal("runsc", host.GetProperty("Runtime").GetString());
-        Assert.False(unset.RootElement.GetProperty("HostConfig").TryGetProperty("CapAdd", out _));
-        Assert.False(unset.RootElement.GetProperty("HostConfig").TryGetProperty("Runtime", out _));
-    }
-
-    [Fact]
     public void ToCreateParameters_HostileStrings_EscapedNotInjected()
     {
         var json = JsonSerializer.Serialize(DockerMapping.ToCreateParameters(new ContainerSpec { Image = "x", Env = ["A=\"},\"Privileged\":true,\"x\":\""] }), s_asTheLibrarySends);

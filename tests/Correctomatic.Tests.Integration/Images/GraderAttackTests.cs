@@ -10,19 +10,8 @@ namespace Correctomatic.Tests.Integration.Images;
 /// </summary>
 public abstract class GraderAttackTests(ITestOutputHelper output, string runtime)
 {
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var attack in GraderAttacks.All)
-        {
-            data.Add(attack.ToString());
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(GraderAttacks.Names), MemberType = typeof(GraderAttacks))]
     public async Task Attack_GetsTheHonestGrade(string attackName)
     {
         var attack = GraderAttacks.All.Single(a => a.ToString() == attackName);

@@ -24,6 +24,18 @@ public static class GraderAttacks
 
     public static IEnumerable<GraderAttack> All => [.. Shell(), .. IoPython(), .. Unittest(), .. Node()];
 
+    /// <summary>Every attack's name, as xunit member data (the sandbox and the pipeline tests run the same list).</summary>
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var attack in All)
+        {
+            data.Add(attack.ToString());
+        }
+
+        return data;
+    }
+
     private const string ShellPrelude = "BLOCK='" + Block + "'\nexport BLOCK\n";
 
     private static IEnumerable<GraderAttack> Shell()

@@ -11,19 +11,8 @@ namespace Correctomatic.Tests.Integration.Pipeline;
 /// </summary>
 public sealed class GraderAttackPipelineTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>
 {
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var attack in GraderAttacks.All)
-        {
-            data.Add(attack.ToString());
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(GraderAttacks.Names), MemberType = typeof(GraderAttacks))]
     public async Task Attack_ThroughThePipeline_GetsTheHonestGrade(string attackName)
     {
         var attack = GraderAttacks.All.Single(a => a.ToString() == attackName);

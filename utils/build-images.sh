@@ -87,7 +87,7 @@ build_busybox_image correctomatic/busybox:latest images/busybox -- \
 # The minimal shell grader used by the demo and by fast tests (images/grader-shell/README.md). Like every grader it
 # starts under the spawner (label correctomatic.sandbox=spawner: the Starter runs it as root with CAP_SETUID/SETGID).
 build_busybox_image correctomatic/grader-shell:latest images/grader-shell "$CONFINE" -- \
-  --change 'USER grader' --change 'WORKDIR /tmp' --change 'CMD ["/grader/bin/confine","init","--","/bin/sh","/grader/grade.sh"]' \
+  --change 'USER grader' --change 'WORKDIR /tmp' --change 'CMD ["/grader/bin/confine","init","--private","EXPECTED","--","/bin/sh","/grader/grade.sh"]' \
   --change 'LABEL correctomatic.grader=shell' --change 'LABEL correctomatic.sandbox=spawner'
 
 # --- Debian bases ---------------------------------------------------------------------------------------------

@@ -3,9 +3,15 @@
  * Modelled on the kernel's samples/landlock/sandboxer.c and IOI's isolate: set uid, rlimits, no_new_privs and
  * Landlock, then exec; every refusal names its reason on stderr; it fails closed. images/README.md, "Confinement".
  *
- *   confine init -- GRADER...   PID 1 of the container (started as root with only CAP_SETUID and CAP_SETGID):
+ *   confine init [--private NAME]... -- GRADER...
+ *                               PID 1 of the container (started as root with only CAP_SETUID and CAP_SETGID):
  *                               runs GRADER as uid 1000 with no capability and no_new_privs, then serves requests
- *                               on a unix socketpair whose grader end is fd $CORRECTOMATIC_CONFINE_FD.
+ *                               on a unix socketpair whose grader end is fd $CORRECTOMATIC_CONFINE_FD. Each
+ *                               --private NAME leaves the grader's environment and is kept in a memfd, fd
+ *                               $CORRECTOMATIC_PRIVATE_FD, that only the grader holds (gVisor lets any uid read
+ *                               /proc/PID/environ, not another uid's fds).
+ *   confine param NAME          run by the grader: prints the private param NAME (no newline added); exit 1 when
+ *                               it is not there
  *   confine run [OPTIONS] -- PROGRAM...
  *                               asked by the grader: runs PROGRAM as uid 1001 with the client's stdin, stdout and
  *                               stderr, waits, and exits with its status (dies of its signal; 125 when refused).
@@ -46,6 +52,8 @@
 #define GRADER_UID 1000
 #define SUBMISSION_UID 1001
 #define FD_ENV "CORRECTOMATIC_CONFINE_FD"
+#define PRIVATE_FD_ENV "CORRECTOMATIC_PRIVATE_FD"
+#define MAX_PRIVATE 64
 #define MAX_REQUEST 65536
 #define MAX_ITEMS 1024
 #define REFUSED 125
@@ -476,9 +484,39 @@ static int serve_one(int ctl, const struct level *l)
 	return 0;
 }
 
-static int init_main(char **argv)
+/* The private params as NAME=VALUE\0 records in a memfd (not close-on-exec: the grader keeps it), taken out of the
+ * environment the grader gets; -1 and the reason said when it cannot be made (the caller refuses: fail closed). */
+static int private_params(char **names, int count)
+{
+	int fd = (int)syscall(SYS_memfd_create, "correctomatic-private", 0);
+	if (fd < 0) {
+		say("memfd_create failed: %s", strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < count; i++) {
+		const char *value = getenv(names[i]);
+		if (!value)
+			continue;
+		size_t n = strlen(names[i]), m = strlen(value);
+		if (write(fd, names[i], n) != (ssize_t)n || write(fd, "=", 1) != 1 ||
+		    write(fd, value, m + 1) != (ssize_t)(m + 1)) {
+			say("cannot keep the private param %s: %s", names[i], strerror(errno));
+			close(fd);
+			return -1;
+		}
+		char *entry = (char *)value - n - 1; /* "NAME=VALUE" in PID 1's first stack: /proc/1/environ shows it */
+		unsetenv(names[i]);
+		memset(entry, 0, n + 1 + m);
+	}
+	return fd;
+}
+
+static int init_main(char **names, int private_count, char **argv)
 {
 	role = "confine init";
+	int private_fd = -1;
+	if (private_count > 0 && (private_fd = private_params(names, private_count)) < 0)
+		return REFUSED;
 	struct level l = { .uid_separation = geteuid() == 0, .abi = landlock_abi(), .gvisor = under_gvisor() };
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
@@ -501,6 +539,10 @@ static int init_main(char **argv)
 		char value[16];
 		snprintf(value, sizeof value, "%d", fd);
 		setenv(FD_ENV, value, 1);
+		if (private_fd >= 0) {
+			snprintf(value, sizeof value, "%d", private_fd);
+			setenv(PRIVATE_FD_ENV, value, 1);
+		}
 		/* The grader: uid 1000, every capability gone with the uid change (no SECBIT_KEEP_CAPS), no_new_privs. */
 		if (l.uid_separation && (setgroups(0, NULL) || setresgid(GRADER_UID, GRADER_UID, GRADER_UID) ||
 					 setresuid(GRADER_UID, GRADER_UID, GRADER_UID))) {
@@ -516,6 +558,8 @@ static int init_main(char **argv)
 		_exit(REFUSED);
 	}
 	close(sv[1]);
+	if (private_fd >= 0)
+		close(private_fd); /* a supervisor forked from here, and so the submission, never holds it */
 	/* The job params are the grader's (it got its copy at fork): PID 1's own /proc/1/environ shows nothing of them,
 	 * which matters under gVisor, whose /proc/PID/environ any uid can read (images/README.md, "Confinement"). */
 	for (char **e = environ; *e; e++)
@@ -707,14 +751,52 @@ static int run_main(int argc, char **argv, int check)
 	}
 }
 
+/* --- confine param (run by the grader) ------------------------------------------------------------------------ */
+
+static int param_main(const char *name)
+{
+	role = "confine param";
+	const char *raw = getenv(PRIVATE_FD_ENV);
+	char *end;
+	long fd = raw ? strtol(raw, &end, 10) : -1;
+	if (!raw || *end || fd < 0 || fd > 1 << 20) {
+		say("no private params here (confine init --private NAME)");
+		return 1;
+	}
+	struct stat st;
+	char *buf = fstat((int)fd, &st) == 0 ? malloc((size_t)st.st_size + 1) : NULL;
+	ssize_t n = buf ? pread((int)fd, buf, (size_t)st.st_size, 0) : -1;
+	if (n < 0) {
+		say("cannot read the private params: %s", strerror(errno));
+		return 1;
+	}
+	buf[n] = 0;
+	size_t len = strlen(name);
+	for (ssize_t at = 0; at < n; at += (ssize_t)strlen(buf + at) + 1)
+		if (!strncmp(buf + at, name, len) && buf[at + (ssize_t)len] == '=') {
+			const char *value = buf + at + len + 1;
+			return fwrite(value, 1, strlen(value), stdout) == strlen(value) && fflush(stdout) == 0 ? 0 : 1;
+		}
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "run"))
 		return run_main(argc - 1, argv + 1, 0);
-	if (argc >= 4 && !strcmp(argv[1], "init") && !strcmp(argv[2], "--"))
-		return init_main(argv + 3);
+	if (argc >= 2 && !strcmp(argv[1], "init")) {
+		char *names[MAX_PRIVATE];
+		int count = 0, i = 2;
+		for (; i + 1 < argc && !strcmp(argv[i], "--private") && count < MAX_PRIVATE; i += 2)
+			names[count++] = argv[i + 1];
+		if (i + 1 < argc && !strcmp(argv[i], "--"))
+			return init_main(names, count, argv + i + 1);
+	}
 	if (argc >= 2 && !strcmp(argv[1], "check"))
 		return run_main(argc - 1, argv + 1, 1);
-	fprintf(stderr, "usage: confine init -- GRADER... | confine run [OPTIONS] -- PROGRAM... | confine check [--allow-degraded]\n");
+	if (argc == 3 && !strcmp(argv[1], "param"))
+		return param_main(argv[2]);
+	fprintf(stderr, "usage: confine init [--private NAME]... -- GRADER... | confine run [OPTIONS] -- PROGRAM... | "
+			"confine check [--allow-degraded] | confine param NAME\n");
 	return REFUSED;
 }

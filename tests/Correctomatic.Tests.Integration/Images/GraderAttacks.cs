@@ -55,6 +55,9 @@ public static class GraderAttacks
         yield return A("daemon", "( setsid sh -c 'exec </dev/null >/dev/null 2>&1; i=0; while [ $i -lt 60 ]; do for f in /proc/[0-9]*/fd/*; do printf \"%s\" \"$BLOCK\" > \"$f\"; done; usleep 50000; i=$((i+1)); done' & )\necho nope\n", 0);
         yield return A("fill-shm", "dd if=/dev/zero of=/dev/shm/fill bs=1M count=400 2>/dev/null\necho hello\n", 10);
         yield return A("exit0", "exit 0\necho hello\n", 0);
+        // The expected output is a param: under gVisor any uid reads every /proc/PID/environ, so it is private
+        // (confine init --private EXPECTED) and in no process's environment.
+        yield return A("read-params", "v=$(cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | sed -n 's/^EXPECTED=//p' | head -n 1)\nif [ -n \"$v\" ]; then echo \"$v\"; else echo nope; fi\n", 0);
     }
 
     private const string PythonPrelude = """

@@ -3,7 +3,9 @@
 # EXPECTED parameter. Full marks (10) when they match, 0 with both outputs in the comments otherwise.
 # Prints one JSON response on stdout (schemas/container_response.json) and exits 0 whatever the grade.
 # The submission runs confined (images/README.md, "Confinement"): the spawner runs it as uid 1001 in /tmp/run, with
-# only the pipes below, and none of the grader's environment (EXPECTED included).
+# only the pipes below, and none of the grader's environment (EXPECTED included). EXPECTED is private
+# (`confine init --private EXPECTED`): it is not in this process's environment, which under gVisor any uid can read,
+# but in a memfd only the grader holds, read with `confine param` (the "x" keeps its trailing newlines).
 json_escape() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' | awk 'BEGIN{ORS=""} NR>1{print "\\n"} {print}'; }
 
 if [ ! -r /tmp/exercise ]; then
@@ -12,6 +14,8 @@ if [ ! -r /tmp/exercise ]; then
 fi
 
 CONFINE=/grader/bin/confine
+if expected=$($CONFINE param EXPECTED 2>/dev/null && echo x); then expected=${expected%x}; else expected=${EXPECTED-}; fi
+unset EXPECTED
 degraded=
 case "${ALLOW_DEGRADED_CONFINEMENT-}" in 1|true|yes) degraded=--allow-degraded ;; esac
 if ! $CONFINE check $degraded >/dev/null 2>/tmp/confine.txt; then
@@ -21,7 +25,6 @@ fi
 mkdir -p /tmp/run && cp /tmp/exercise /tmp/run/exercise.sh
 actual=$($CONFINE run --workdir /tmp/run $degraded -- /bin/sh exercise.sh </dev/null 2>/tmp/stderr.txt)
 status=$?
-expected=${EXPECTED-}
 if [ $status -ne 0 ]; then
   printf '{"success":false,"error":"the submission exited with status %s: %s"}\n' "$status" "$(head -c 500 /tmp/stderr.txt | json_escape)"
 elif [ "$actual" = "$expected" ]; then

@@ -61,7 +61,7 @@ public sealed class StreamTrimTests : RedisTestBase
     [Fact]
     public async Task TrimAsync_AcknowledgedEntriesOlderThanMaxAge_AreRemovedUnacknowledgedStay()
     {
-        var clock = new ShiftedClock();
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var queue = CreateSut("g", new StreamRetention { MaxLength = 1000, MaxAge = TimeSpan.FromHours(1) }, clock);
         await queue.EnsureGroupAsync();
         for (var i = 0; i < 6; i++)
@@ -74,7 +74,7 @@ public sealed class StreamTrimTests : RedisTestBase
         await queue.AcknowledgeAsync(read[1].Id);
         Assert.Equal(0, await queue.TrimAsync()); // young: kept
 
-        clock.Offset = TimeSpan.FromHours(2);
+        clock.Advance(TimeSpan.FromHours(2));
 
         Assert.Equal(2, await queue.TrimAsync()); // old and acknowledged: gone; pending and unread: kept
         Assert.Equal(4, await Client.XLenAsync(Running));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Correctomatic.Completer.Rendezvous;
 using Correctomatic.Shared.Contracts;
 
@@ -6,7 +7,7 @@ namespace Correctomatic.Tests.Unit.Completer;
 public sealed class JobRendezvousTests
 {
     private static readonly TimeSpan s_grace = TimeSpan.FromMinutes(10);
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     private JobRendezvous CreateSut() => new(_clock, s_grace);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;
@@ -21,7 +22,7 @@ public sealed class JobValidatorTests
             Maximum = new EffectiveLimits(TimeSpan.FromMinutes(10), 1024, 2, 512),
         },
         new SubmissionFiles(null, 1000),
-        new JobTokenVerifier(SigningKey.FromSecret(Secret), requireToken, new ManualClock(s_now)));
+        new JobTokenVerifier(SigningKey.FromSecret(Secret), requireToken, new FakeTimeProvider(s_now)));
 
     private static StreamEntry Entry(string data, string? token = null)
     {

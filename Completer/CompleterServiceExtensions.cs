@@ -14,14 +14,11 @@ public static class CompleterServiceExtensions
 {
     public static HostApplicationBuilder AddCompleter(this HostApplicationBuilder builder)
     {
-        var reader = new SettingsReader(builder.Configuration);
-        var settings = CompleterSettings.Read(reader);
-        var redisOptions = RedisClientOptions.Read(reader, "completer");
-        var dockerOptions = DockerSettings.Read(reader);
+        var (settings, redisOptions, dockerOptions) = builder.ReadSettings(r =>
+            (CompleterSettings.Read(r), RedisClientOptions.Read(r, "completer"), DockerSettings.Read(r)));
         var streams = settings.Common.Streams;
         // The group is known once the Docker host id is (DOCKER_HOST_ID, or the engine's id): filled in at start.
-        var queueOptions = StreamQueueOptions.Read(reader, streams.Running, group: "", streams.Dead) with { Consumer = settings.ConsumerName };
-        reader.ThrowIfInvalid();
+        var queueOptions = builder.ReadSettings(r => StreamQueueOptions.Read(r, streams.Running, group: "", streams.Dead)) with { Consumer = settings.ConsumerName };
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddRedis(redisOptions);

@@ -4,4 +4,4 @@ using Correctomatic.Shared.Hosting;
 var builder = ServiceDefaults.CreateBuilder(args);
 builder.AddCompleter();
 builder.AddOperations(ServiceIdentity.Completer); // health and metrics (issue #16)
-builder.Build().Run();
+return builder.Run(ServiceIdentity.Completer); // 2 with every bad setting named, when settings are invalid

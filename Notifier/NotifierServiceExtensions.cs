@@ -6,6 +6,7 @@ using Correctomatic.Shared.Hosting;
 using Correctomatic.Shared.Hosting.Probes;
 using Correctomatic.Shared.Redis;
 using Correctomatic.Shared.Schemas;
+using Correctomatic.Shared.Signing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,11 +25,23 @@ public static class NotifierServiceExtensions
             with { Consumer = settings.ConsumerName };
 
         // Refuse to start without a usable signing key: an unsigned callback cannot be told from a forged one (issue #7).
-        var key = CallbackSigner.LoadKey(settings);
+        // A key that cannot be loaded is one more bad setting, reported with the others when the host starts.
+        var key = builder.ReadSettings(r =>
+        {
+            try
+            {
+                return CallbackSigner.LoadKey(settings);
+            }
+            catch (InvalidOperationException ex)
+            {
+                r.AddError(ex.Message);
+                return null;
+            }
+        });
 
         var services = builder.Services;
         services.AddSingleton(settings);
-        services.AddSingleton(key);
+        services.AddSingleton(_ => key ?? throw new InvalidOperationException("no usable signing key (see the settings errors)"));
         services.AddRedis(redisOptions);
         services.AddSingleton<IQueueProbe>(sp => new RedisQueueProbe(sp.GetRequiredService<RedisConnections>(), [streams.Finished, streams.Dead]));
         services.AddSingleton<IStreamQueue>(sp => new StreamQueue(sp.GetRequiredService<RedisConnections>(), queueOptions,
@@ -36,7 +49,7 @@ public static class NotifierServiceExtensions
         services.AddSingleton<IAttemptHistory>(sp => new RedisAttemptHistory(sp.GetRequiredService<RedisConnections>().Database, settings.Common.QueuePrefix));
         services.AddSingleton(new CallbackBody(SchemaCatalog.Default));
         services.AddSingleton(_ => CallbackHttpClientFactory.Create(new CallbackAddressPolicy(settings.AllowedNetworks), settings.Concurrency));
-        services.AddSingleton(sp => new CallbackSigner(key, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CallbackSigner(sp.GetRequiredService<SigningKey>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new CallbackSender(sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<CallbackSigner>(),
             sp.GetRequiredService<TimeProvider>(), settings.AttemptTimeout));
         services.AddSingleton(_ => new HostLimiter(settings.MaxInFlightPerHost, settings.PerHostRate));

@@ -4,4 +4,4 @@ using Correctomatic.Shared.Hosting;
 var builder = ServiceDefaults.CreateBuilder(args);
 builder.AddNotifier();
 builder.AddOperations(ServiceIdentity.Notifier); // health and metrics (issue #16)
-builder.Build().Run();
+return builder.Run(ServiceIdentity.Notifier); // 2 with every bad setting named, when settings are invalid

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 
 namespace Correctomatic.Shared.Hosting;
@@ -62,12 +63,57 @@ public static class ServiceDefaults
         return format;
     }
 
-    /// <summary>Reads settings with <paramref name="read"/>; a bad setting stops the service with every problem named.</summary>
-    public static T ReadSettings<T>(this HostApplicationBuilder builder, Func<SettingsReader, T> read)
+    /// <summary>
+    /// Reads settings with <paramref name="read"/> into the service's one <see cref="SettingsReader"/>, so that every bad
+    /// setting of the service (its own, Redis's, Docker's, the operations listener's) is reported in one message when the
+    /// host starts (<c>ValidateOnStart</c>, before any hosted service runs); <see cref="Run"/> prints it and exits 2.
+    /// </summary>
+    public static T ReadSettings<T>(this HostApplicationBuilder builder, Func<SettingsReader, T> read) => read(SettingsOf(builder));
+
+    /// <summary>
+    /// Runs the service: 2, with every bad setting on stderr and nothing connected, when settings are invalid; else
+    /// builds and runs the host, 0 after a clean stop. (Hosts built by tests get the same check from ValidateOnStart.)
+    /// </summary>
+    public static int Run(this HostApplicationBuilder builder, ServiceIdentity identity)
     {
+        var errors = SettingsOf(builder).Errors;
+        if (errors.Count > 0)
+        {
+            Console.Error.WriteLine($"{identity.Name}: invalid configuration:");
+            foreach (var error in errors)
+            {
+                Console.Error.WriteLine("  - " + error);
+            }
+
+            return 2;
+        }
+
+        using var host = builder.Build();
+        host.Run();
+        return 0;
+    }
+
+    private static SettingsReader SettingsOf(HostApplicationBuilder builder)
+    {
+        var properties = ((IHostApplicationBuilder)builder).Properties;
+        if (properties.TryGetValue(typeof(SettingsReader), out var existing))
+        {
+            return (SettingsReader)existing;
+        }
+
         var reader = new SettingsReader(builder.Configuration);
-        var settings = read(reader);
-        reader.ThrowIfInvalid();
-        return settings;
+        properties[typeof(SettingsReader)] = reader;
+        builder.Services.AddSingleton<IValidateOptions<SettingsCheck>>(new SettingsValidation(reader));
+        builder.Services.AddOptions<SettingsCheck>().ValidateOnStart();
+        return reader;
+    }
+
+    /// <summary>The options type the settings' validation hangs on: it has no values, the reader holds the problems.</summary>
+    public sealed class SettingsCheck;
+
+    private sealed class SettingsValidation(SettingsReader reader) : IValidateOptions<SettingsCheck>
+    {
+        public ValidateOptionsResult Validate(string? name, SettingsCheck options) =>
+            reader.Errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(reader.Errors);
     }
 }

@@ -16,7 +16,7 @@ public sealed class DashboardTests
     private const string Image = DockerEngine.ShellGraderImage;
 
     /// <summary>Where the screenshot taken during a run is saved: TestResults/dashboard.png at the repository's root.</summary>
-    public static string ScreenshotPath => Path.Combine(RepositoryRoot(), "TestResults", "dashboard.png");
+    public static string ScreenshotPath => Path.Combine(Repository.Root, "TestResults", "dashboard.png");
 
     [Fact]
     public async Task Dashboard_AfterARunOfJobs_ShowsTheCountsPerStatus()
@@ -206,18 +206,5 @@ public sealed class DashboardTests
 
         Assert.Fail($"fewer than {count} dead letters after 60 s; log:\n{pipeline.Log.Tail()}");
         return [];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Correctomatic.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Correctomatic.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -5,7 +5,7 @@ namespace Correctomatic.Tests.Integration.Images;
 /// <summary>images/build-assignment.sh: a teacher's folder baked into a grader image, as the README tells teachers to do.</summary>
 public sealed class AssignmentBuilderTests
 {
-    private static string Script => Path.Combine(RepositoryRoot(), "images", "build-assignment.sh");
+    private static string Script => Path.Combine(Repository.Root, "images", "build-assignment.sh");
 
     [Fact]
     public async Task Build_IoFolder_ImageGradesAgainstItsCases()
@@ -58,18 +58,5 @@ public sealed class AssignmentBuilderTests
         {
             folder.Delete(recursive: true);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Correctomatic.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Correctomatic.sln above {AppContext.BaseDirectory}");
     }
 }

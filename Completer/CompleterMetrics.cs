@@ -26,7 +26,7 @@ internal static class CompleterMetrics
 
     public static void Completed(string stream, CorrectionResult result, TimeSpan completion)
     {
-        var status = ContractJson.Serialize(result.Status).Trim('"');
+        var status = ContractJson.Name(result.Status);
         s_jobs.Add(1, Tag(Instruments.Stage, Stage), Tag(Instruments.Status, status), Tag(Instruments.Destination, stream));
         s_completion.Record(completion.TotalSeconds, Tag(Instruments.Destination, stream), Tag(Instruments.Status, status));
         if (result.Timings is { StartedAt: { } started, FinishedAt: { } finished })

@@ -27,8 +27,9 @@ internal sealed partial class CompleterWorker : BackgroundService
     private static readonly TimeSpan s_loopRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan s_readBlock = TimeSpan.FromSeconds(1);
 
-    // Shutdown stage 2 (STYLE, Hangfire): a completion in hand gets this long to finish; after it, the entry stays un-acknowledged for reclaim.
-    private static readonly TimeSpan s_inFlightGrace = TimeSpan.FromSeconds(30);
+    // The longest one completion may take (inspect, logs, hand-off, removal), at any time and at shutdown alike; after it
+    // the completion is abandoned and its entry stays un-acknowledged, for the reclaim to complete it again.
+    private static readonly TimeSpan s_completionTimeout = TimeSpan.FromSeconds(30);
 
     private readonly CompleterSettings _settings;
     private readonly IDockerClient _docker;
@@ -166,7 +167,7 @@ internal sealed partial class CompleterWorker : BackgroundService
 
     private async Task CompleteOneAsync(IStreamQueue queue, Pairing pairing)
     {
-        using var grace = new CancellationTokenSource(s_inFlightGrace, _time);
+        using var grace = new CancellationTokenSource(s_completionTimeout, _time);
         var began = _time.GetTimestamp();
         FinishedJob? finished;
         try
@@ -208,7 +209,7 @@ internal sealed partial class CompleterWorker : BackgroundService
         }
 
         var response = finished.Response;
-        _logger.Completed(pairing.Job.JobId, pairing.Job.WorkId, ContractJson.Serialize(response.Status).Trim('"'), response.ExitCode, pairing.ContainerId);
+        _logger.Completed(pairing.Job.JobId, pairing.Job.WorkId, ContractJson.Name(response.Status), response.ExitCode, pairing.ContainerId);
         CompleterMetrics.Completed(queue.Stream, response, _time.GetElapsedTime(began));
         await RemoveQuietlyAsync(pairing, grace.Token);
     }

@@ -21,7 +21,7 @@ public sealed class JobProcessor(
         switch (decision.Kind)
         {
             case JobDecisionKind.Dead:
-                // Checkpoint: XADD dead + XACK in one MULTI; a crash before it leaves the entry pending (reclaimed, decided again).
+                // Checkpoint: XADD dead + XACK pending in one Lua script (owner-checked); a crash before it leaves the entry pending (reclaimed, decided again).
                 if (await queue.TryDeadLetterAsync(entry, decision.Message!, cancellationToken) is null)
                 {
                     Log.TakenOver(logger, decision.JobId, decision.WorkId);

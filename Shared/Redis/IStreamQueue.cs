@@ -27,7 +27,7 @@ public interface IStreamQueue
     Task RenewAsync(IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Atomically (MULTI/EXEC) adds <paramref name="fields"/> to <paramref name="nextStream"/> and acknowledges <paramref name="entryId"/>:
+    /// Atomically (one Lua script, Shared/Redis/Streams/StreamScripts.cs) adds <paramref name="fields"/> to <paramref name="nextStream"/> and acknowledges <paramref name="entryId"/>:
     /// a crash can neither lose the job nor duplicate it. Returns the new entry's id.
     /// </summary>
     Task<string> HandOffAsync(string entryId, string nextStream, IReadOnlyList<KeyValuePair<string, string>> fields,

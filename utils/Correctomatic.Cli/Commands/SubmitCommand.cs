@@ -104,7 +104,7 @@ public static class SubmitCommand
             foreach (var (id, i) in ids.Select((id, i) => (id, i)))
             {
                 Console.WriteLine(results.TryGetValue(id, out var r)
-                    ? $"{id}\t{jobs[i].WorkId}\t{ContractJson.Serialize(r.Status).Trim('"')}\t{r.Grade?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}\t{r.Error}"
+                    ? $"{id}\t{jobs[i].WorkId}\t{ContractJson.Name(r.Status)}\t{r.Grade?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}\t{r.Error}"
                     : $"{id}\t{jobs[i].WorkId}\tno result yet");
             }
         }

@@ -53,7 +53,7 @@ public static class TryCommand
             else
             {
                 Console.WriteLine(JsonSerializer.Serialize(JsonDocument.Parse(body).RootElement, Indented));
-                Console.WriteLine($"status: {ContractJson.Serialize(result.Status).Trim('"')}");
+                Console.WriteLine($"status: {ContractJson.Name(result.Status)}");
             }
 
             // 0 when the grader itself answered (graded or grader_failed); 1 for every status the pipeline imposed.

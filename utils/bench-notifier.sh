@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-command -v redis-server >/dev/null || { echo "bench-notifier: redis-server is missing: run sudo ./utils/setup.sh" >&2; exit 1; }
+command -v redis-server >/dev/null || { echo "bench-notifier: redis-server is missing: run utils/setup.sh as root" >&2; exit 1; }
 dotnet build benchmarks -c Release -v q -nologo
 exec dotnet benchmarks/bin/Release/net10.0/Correctomatic.Benchmarks.dll notifier "$@"

@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 for tool in redis-server redis-cli docker; do
-  command -v "$tool" >/dev/null || { echo "bench-pipeline: $tool is missing: run sudo ./utils/setup.sh" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "bench-pipeline: $tool is missing: run utils/setup.sh as root" >&2; exit 1; }
 done
 
 # Everything of this run lives in one temp dir (TMPDIR for the driver: its redis dir, keys and service logs) and is

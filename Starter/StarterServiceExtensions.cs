@@ -28,15 +28,15 @@ public static class StarterServiceExtensions
         builder.Services.AddRedis(redisOptions);
         builder.Services.AddSingleton<IQueueProbe>(sp => new RedisQueueProbe(sp.GetRequiredService<RedisConnections>(), [settings.Common.Streams.Pending]));
         builder.Services.AddDockerClient(dockerOptions);
-        builder.Services.AddHostedService(sp =>
+        builder.Services.AddHostedService(sp => new StarterService(async cancellationToken =>
         {
             var docker = sp.GetRequiredService<IDockerClient>();
             var time = sp.GetRequiredService<TimeProvider>();
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var logger = loggers.CreateLogger("Correctomatic.Starter");
 
-            // At start, once: a host id the completers of this engine agree on. An unreachable engine stops the service here.
-            var hostId = StarterComposition.ResolveDockerHostIdAsync(settings, docker).GetAwaiter().GetResult();
+            // At start, once: a host id the completers of this engine agree on.
+            var hostId = await StarterComposition.ResolveDockerHostIdAsync(settings, docker, cancellationToken);
             var queue = new StreamQueue(sp.GetRequiredService<RedisConnections>(), queueOptions, time, loggers.CreateLogger<StreamQueue>());
             Log.Connected(logger, redisOptions.Endpoint.ToString(), docker.Endpoint, hostId, settings.Common.QueuePrefix, queue.Consumer);
             if (new ImageAllowlist(settings.AllowedImages).AllowsAll)
@@ -47,7 +47,7 @@ public static class StarterServiceExtensions
             var worker = StarterComposition.CreateWorker(settings, queue, docker, hostId, time, loggers);
             worker.Heartbeat = sp.GetRequiredService<Heartbeat>();
             return worker;
-        });
+        }));
         return builder;
     }
 }

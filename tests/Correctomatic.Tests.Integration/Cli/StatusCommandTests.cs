@@ -2,7 +2,6 @@ using System.Text.Json;
 using Correctomatic.Notifier.Delivery;
 using Correctomatic.Notifier.Worker;
 using Correctomatic.Shared.Contracts;
-using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Redis;
 using Correctomatic.Tests.Integration.Infrastructure;
 
@@ -16,47 +15,25 @@ namespace Correctomatic.Tests.Integration.Cli;
 /// </summary>
 public sealed class StatusCommandTests : IAsyncLifetime
 {
-    private readonly string _prefix = $"st-{Guid.NewGuid():N}"[..15] + ":";
-    private readonly string _host = "status-" + Guid.NewGuid().ToString("N")[..8];
-    private RedisServer _server = null!;
-    private RedisConnections _redis = null!;
-    private IDockerClient _docker = null!;
+    private StagedDeployment _staged = null!;
 
-    private StreamNames Streams => new(_prefix);
+    private StreamNames Streams => _staged.Streams;
+    private RedisConnections Redis => _staged.Redis;
+    private string Host => _staged.DockerHostId;
+    private Dictionary<string, string> Settings => _staged.Settings;
 
-    private Dictionary<string, string> Settings => new()
-    {
-        ["REDIS_URL"] = _server.UnixUrl, ["QUEUE_PREFIX"] = _prefix, ["DOCKER_HOST"] = DockerEngine.Host,
-    };
+    public async Task InitializeAsync() => _staged = await StagedDeployment.StartAsync("status");
 
-    public async Task InitializeAsync()
-    {
-        await DockerEngine.RequireAsync();
-        _server = await RedisServer.StartAsync();
-        _redis = TestRedis.Connect(_server.UnixUrl);
-        _docker = DockerClient.Create(DockerEngine.Host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var container in await _docker.ListContainersAsync([ContainerLabels.ManagedFilter(_prefix)]))
-        {
-            await _docker.RemoveContainerAsync(container.Id, force: true);
-        }
-
-        _docker.Dispose();
-        await _redis.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _staged.DisposeAsync();
 
     [Fact]
     public async Task Status_AtEachStageOfADeliveredJob_SaysWhereItIs()
     {
         var starter = Queue(Streams.Pending, ConsumerGroups.Starter, "starter-a");
-        var completer = Queue(Streams.Running, ConsumerGroups.Completer(_host), "completer-a");
+        var completer = Queue(Streams.Running, ConsumerGroups.Completer(Host), "completer-a");
         var notifier = Queue(Streams.Finished, ConsumerGroups.Notifier, "notifier-a");
         await starter.EnsureGroupAsync();
-        var jobId = await _redis.XAddAsync(Streams.Pending, Data(new PendingJob { Image = DockerEngine.BusyboxImage, Callback = "http://127.0.0.1:9/cb", WorkId = "w-1" }));
+        var jobId = await Redis.XAddAsync(Streams.Pending, Data(new PendingJob { Image = DockerEngine.BusyboxImage, Callback = "http://127.0.0.1:9/cb", WorkId = "w-1" }));
 
         var pending = await StatusAsync(jobId);
         Assert.Equal("pending", State(pending));
@@ -66,7 +43,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
 
         // Read by a starter, which creates the container (labels only: no running entry yet).
         var entry = Assert.Single(await starter.ReadAsync(1, TimeSpan.FromSeconds(1)));
-        var containerId = await CreateContainerAsync(jobId);
+        var containerId = await _staged.StartContainerAsync(jobId);
         var starting = await StatusAsync(jobId);
         Assert.Equal("starting", State(starting));
         Assert.Equal("starter-a", starting.GetProperty("starter").GetProperty("consumer").GetString());
@@ -77,12 +54,12 @@ public sealed class StatusCommandTests : IAsyncLifetime
         var startedAt = DateTimeOffset.UtcNow;
         var runningId = await starter.HandOffAsync(entry.Id, Streams.Running, Data(new RunningJob
         {
-            JobId = jobId, WorkId = "w-1", ContainerId = containerId, DockerHost = _host, Image = DockerEngine.BusyboxImage,
+            JobId = jobId, WorkId = "w-1", ContainerId = containerId, DockerHost = Host, Image = DockerEngine.BusyboxImage,
             Callback = "http://127.0.0.1:9/cb", QueuedAt = startedAt, StartedAt = startedAt, Deadline = startedAt.AddMinutes(1),
         }));
         var running = await StatusAsync(jobId);
         Assert.Equal("running", State(running));
-        Assert.Equal($"running on host {_host} in container {containerId[..12]}", running.GetProperty("summary").GetString());
+        Assert.Equal($"running on host {Host} in container {containerId[..12]}", running.GetProperty("summary").GetString());
         Assert.Equal("running", running.GetProperty("container").GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.Null, running.GetProperty("starter").ValueKind);
 
@@ -98,7 +75,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
         }));
         await notifier.EnsureGroupAsync();
         Assert.Single(await notifier.ReadAsync(1, TimeSpan.FromSeconds(1)));
-        var history = new RedisAttemptHistory(_redis.Database, _prefix);
+        var history = new RedisAttemptHistory(Redis.Database, _staged.Prefix);
         await history.AppendAsync(jobId, new AttemptOutcome { Attempt = 1, At = DateTimeOffset.UtcNow, Kind = AttemptKind.Retry, StatusCode = 503, Detail = "503 Service Unavailable" }, TimeSpan.FromMinutes(5));
         var finished = await StatusAsync(jobId);
         Assert.Equal("finished", State(finished));
@@ -130,7 +107,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
     {
         var starter = Queue(Streams.Pending, ConsumerGroups.Starter, "starter-b");
         await starter.EnsureGroupAsync();
-        var poisonId = await _redis.XAddAsync(Streams.Pending, [new(StreamFields.Data, "not json")]);
+        var poisonId = await Redis.XAddAsync(Streams.Pending, [new(StreamFields.Data, "not json")]);
         await starter.DeadLetterAsync(Assert.Single(await starter.ReadAsync(1, TimeSpan.FromSeconds(1))), "data is not JSON");
 
         var poison = await StatusAsync(poisonId);
@@ -143,7 +120,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
         var notifier = Queue(Streams.Finished, ConsumerGroups.Notifier, "notifier-b");
         await notifier.EnsureGroupAsync();
         const string JobId = "1700000000000-0";
-        await _redis.XAddAsync(Streams.Finished, Data(new FinishedJob
+        await Redis.XAddAsync(Streams.Finished, Data(new FinishedJob
         {
             JobId = JobId, Callback = "http://127.0.0.1:9/cb",
             Response = new CorrectionResult { Success = false, JobId = JobId, Status = JobStatus.Timeout, Error = "ran past 30 s" },
@@ -187,27 +164,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
 
     private static string? State(JsonElement status) => status.GetProperty("state").GetString();
 
-    private StreamQueue Queue(string stream, string group, string consumer) =>
-        new(_redis, new StreamQueueOptions { Stream = stream, Group = group, Consumer = consumer, DeadStream = Streams.Dead });
+    private StreamQueue Queue(string stream, string group, string consumer) => _staged.Queue(stream, group, consumer);
 
     private static KeyValuePair<string, string>[] Data<T>(T document) => [new(StreamFields.Data, ContractJson.Serialize(document))];
-
-    /// <summary>A sleeping container with the labels the starter puts on a job's container.</summary>
-    private async Task<string> CreateContainerAsync(string jobId)
-    {
-        var id = await _docker.CreateContainerAsync(new ContainerSpec
-        {
-            Image = DockerEngine.BusyboxImage,
-            Name = ContainerLabels.ContainerName(_prefix, jobId),
-            Labels = new Dictionary<string, string>
-            {
-                [ContainerLabels.Managed] = _prefix, [ContainerLabels.JobId] = jobId, [ContainerLabels.DockerHost] = _host,
-                [ContainerLabels.Deadline] = ContainerLabels.FormatDeadline(DateTimeOffset.UtcNow.AddMinutes(1)),
-            },
-            Cmd = ["sh", "-c", "sleep 60"],
-            HostConfig = new ContainerHostConfig { MemoryBytes = 64 << 20, PidsLimit = 16 },
-        });
-        await _docker.StartContainerAsync(id);
-        return id;
-    }
 }

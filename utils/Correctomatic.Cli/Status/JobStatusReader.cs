@@ -23,6 +23,12 @@ public sealed class JobStatusReader(DashboardReads reads, IDockerClient? docker)
     /// <summary>The job's status, or null when no stream holds anything of <paramref name="jobId"/>.</summary>
     public async Task<JobStatusReport?> ReadAsync(string jobId, CancellationToken cancellationToken)
     {
+        // The reads are not one snapshot, so they run from the earliest evidence to the latest: whatever moves between two
+        // reads is then seen at its newer place, never at an older one. Who holds the pending entry, and what the notifier
+        // has acknowledged (a delivery or a dead-lettering, told apart by the dead stream read last), come first.
+        var starter = await reads.HolderAsync(Streams.Pending, ConsumerGroups.Starter, jobId, cancellationToken);
+        var progress = await reads.NotifierProgressAsync(cancellationToken);
+        var attempts = await reads.AttemptsAsync(jobId, cancellationToken);
         var pending = await reads.EntryAsync(Streams.Pending, jobId, cancellationToken);
         var running = (await reads.EntriesAsync(Streams.Running, cancellationToken)).LastOrDefault(e => JobIdOf(e) == jobId);
         var finished = (await reads.EntriesAsync(Streams.Finished, cancellationToken)).LastOrDefault(e => JobIdOf(e) == jobId);
@@ -37,20 +43,20 @@ public sealed class JobStatusReader(DashboardReads reads, IDockerClient? docker)
         var launched = Running(running);
         var workId = result.WorkId ?? launched?.WorkId ?? EntryData.Parse(pending?.Field(StreamFields.Data)).WorkId
             ?? dead.Select(e => EntryData.Parse(e.Field(StreamFields.Data)).WorkId).FirstOrDefault(w => w is not null);
+        if (running is not null || finished is not null || dead.Count > 0)
+        {
+            starter = null; // handed off since
+        }
 
-        var starter = running is null && finished is null && dead.Count == 0
-            ? await reads.HolderAsync(Streams.Pending, ConsumerGroups.Starter, jobId, cancellationToken) : null;
         var completer = running is not null && finished is null && dead.Count == 0 && launched is not null
             ? await reads.HolderAsync(Streams.Running, ConsumerGroups.Completer(launched.DockerHost), running.Id, cancellationToken) : null;
-
-        IReadOnlyList<AttemptOutcome> attempts = finished is null ? [] : await reads.AttemptsAsync(jobId, cancellationToken);
         if (attempts.Count == 0 && dead.FirstOrDefault(d => d.Field(StreamFields.Source) == Streams.Finished) is { } deadCallback)
         {
             attempts = AttemptsOnDeadEntry(deadCallback.Field(StreamFields.Reason));
         }
 
         var delivered = finished is not null && dead.Count == 0
-            && (attempts.Any(a => a.Kind == AttemptKind.Delivered) || (await reads.NotifierProgressAsync(cancellationToken)).Acknowledged(finished.Id));
+            && (attempts.Any(a => a.Kind == AttemptKind.Delivered) || progress.Acknowledged(finished.Id));
         var state = dead.Count > 0 ? JobState.Dead
             : finished is not null ? (delivered ? JobState.Delivered : JobState.Finished)
             : running is not null ? JobState.Running

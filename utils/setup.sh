@@ -34,6 +34,8 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc)
 [ -x /usr/bin/runsc ] || need+=(runsc)
 # Debian's Chromium, driven headless by the dashboard's Playwright tests (issue #17; `playwright install` cannot download here).
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# A pseudo-terminal for the tests that read `correctomatic top`'s screen (issue #16).
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
 if [ ${#need[@]} -gt 0 ]; then
   mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
   log "installing ${need[*]}"

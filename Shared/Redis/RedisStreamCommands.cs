@@ -32,6 +32,14 @@ public static class RedisStreamCommands
         return entries.Where(e => !e.IsNull).Select(StreamQueue.ToEntry).ToList();
     }
 
+    /// <summary>XREVRANGE <paramref name="stream"/> + - COUNT <paramref name="count"/>: the newest entries, newest first.</summary>
+    public static async Task<IReadOnlyList<StreamEntry>> XRevRangeAsync(this IDatabaseAsync db, string stream, int count,
+        CancellationToken cancellationToken = default)
+    {
+        var entries = await db.StreamRangeAsync(stream, "-", "+", count, Order.Descending).WaitAsync(cancellationToken);
+        return entries.Where(e => !e.IsNull).Select(StreamQueue.ToEntry).ToList();
+    }
+
     /// <summary>Every key matching <paramref name="pattern"/> (SCAN MATCH, on the primary), sorted.</summary>
     public static async Task<IReadOnlyList<string>> ScanKeysAsync(this IConnectionMultiplexer redis, string pattern, CancellationToken cancellationToken = default)
     {

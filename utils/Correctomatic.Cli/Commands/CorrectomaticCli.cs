@@ -17,5 +17,7 @@ public static class CorrectomaticCli
             TryCommand.Create(),
             ReceiverCommand.Create(),
             DashboardCommand.Create(),
+            StatusCommand.Create(),
+            TopCommand.Create(),
         };
 }

@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary>Redis or Docker could not be reached.</summary>
     public const int Unavailable = 3;
+
+    /// <summary>What was asked for is not there (e.g. <c>status</c> of a job id no stream holds).</summary>
+    public const int NotFound = 4;
 }

@@ -216,7 +216,8 @@ public sealed class DashboardQueries(DashboardReads reads, IDockerClient? docker
             : new("delivered", null, "not yet: the notifier has not acknowledged the finished entry");
     }
 
-    private async Task<(IReadOnlyList<HostContainers>, string?)> ContainersAsync(CancellationToken cancellationToken)
+    /// <summary>Our containers per Docker host (by their <c>correctomatic.docker_host</c> label), or why they could not be listed.</summary>
+    public async Task<(IReadOnlyList<HostContainers> Hosts, string? Error)> ContainersAsync(CancellationToken cancellationToken)
     {
         if (docker is null)
         {
@@ -238,9 +239,11 @@ public sealed class DashboardQueries(DashboardReads reads, IDockerClient? docker
         }
     }
 
+    private string? DeadJobId(StreamEntry entry) => DeadJobId(entry, Streams);
+
     /// <summary>The job a dead entry belongs to: the pending id when it died in pending, else its data's job_id.</summary>
-    private string? DeadJobId(StreamEntry entry) =>
-        entry.Field(StreamFields.Source) == Streams.Pending
+    public static string? DeadJobId(StreamEntry entry, StreamNames streams) =>
+        entry.Field(StreamFields.Source) == streams.Pending
             ? entry.Field(StreamFields.SourceId)
             : EntryData.Parse(entry.Field(StreamFields.Data)).JobId ?? entry.Field(StreamFields.SourceId);
 

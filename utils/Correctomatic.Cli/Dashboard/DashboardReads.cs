@@ -31,6 +31,32 @@ public sealed class DashboardReads(RedisConnections redis, StreamNames streams)
     public Task<IReadOnlyList<StreamEntry>> EntriesAsync(string stream, CancellationToken cancellationToken) =>
         redis.Database.XRangeAsync(stream, "-", "+", ScanLimit, cancellationToken);
 
+    /// <summary>The entry <paramref name="id"/> of <paramref name="stream"/> (XRANGE id id), or null when it is not (or no longer) there.</summary>
+    public async Task<StreamEntry?> EntryAsync(string stream, string id, CancellationToken cancellationToken) =>
+        await redis.Database.XRangeAsync(stream, id, id, 1, cancellationToken) is [var entry, ..] ? entry : null;
+
+    /// <summary>The newest <paramref name="count"/> entries of <paramref name="stream"/>, newest first.</summary>
+    public Task<IReadOnlyList<StreamEntry>> NewestAsync(string stream, int count, CancellationToken cancellationToken) =>
+        redis.Database.XRevRangeAsync(stream, count, cancellationToken);
+
+    /// <summary>
+    /// Who in <paramref name="group"/> holds entry <paramref name="id"/> unacknowledged (XPENDING key group id id 1): the
+    /// consumer, how many times it was delivered and how long since; null when no consumer holds it (not read yet, or done).
+    /// </summary>
+    public async Task<PendingHold?> HolderAsync(string stream, string group, string id, CancellationToken cancellationToken)
+    {
+        var db = redis.Database;
+        if (await db.KeyTypeAsync(stream).WaitAsync(cancellationToken) != RedisType.Stream
+            || !(await db.StreamGroupInfoAsync(stream).WaitAsync(cancellationToken)).Any(g => g.Name == group))
+        {
+            return null;
+        }
+
+        var rows = await db.StreamPendingMessagesAsync(stream, group, 1, RedisValue.Null, id, id).WaitAsync(cancellationToken);
+        return rows.Length == 0 ? null
+            : new PendingHold(group, rows[0].ConsumerName!, rows[0].DeliveryCount, TimeSpan.FromMilliseconds(rows[0].IdleTimeInMilliseconds));
+    }
+
     /// <summary>What the notifier group has not yet acknowledged in <c>finished</c>, and how far it has read (null: no group yet).</summary>
     public async Task<NotifierProgress> NotifierProgressAsync(CancellationToken cancellationToken)
     {
@@ -69,6 +95,9 @@ public sealed class DashboardReads(RedisConnections redis, StreamNames streams)
             [new("who", who), new("action", action), new("ids", JsonSerializer.Serialize(ids)), new("outcome", outcome)],
             maxLength: 10_000, useApproximateMaxLength: true).WaitAsync(cancellationToken);
 }
+
+/// <summary>An entry held unacknowledged by a consumer of a group: who, how many deliveries so far, idle since the last.</summary>
+public sealed record PendingHold(string Group, string Consumer, int Deliveries, TimeSpan Idle);
 
 /// <summary>The notifier group on <c>finished</c>: its last read id and the ids it has not acknowledged.</summary>
 public sealed record NotifierProgress(string? LastDeliveredId, IReadOnlySet<string> Unacknowledged)

@@ -5,7 +5,10 @@ using StackExchange.Redis;
 
 namespace Correctomatic.Cli.Operations;
 
-/// <summary>Reads the state of the four streams: stream length, groups and consumers, and the oldest pending entry's idle time (XPENDING).</summary>
+/// <summary>
+/// Reads the state of the four streams: stream length and entries ever added (XINFO STREAM), groups with their entries
+/// read and consumers (XINFO GROUPS, XINFO CONSUMERS), and the oldest pending entry's idle time (XPENDING).
+/// </summary>
 public sealed class QueueInspector(RedisConnections redis, StreamNames streams)
 {
     public async Task<IReadOnlyList<QueueReport>> InspectAsync(CancellationToken cancellationToken = default)
@@ -28,10 +31,13 @@ public sealed class QueueInspector(RedisConnections redis, StreamNames streams)
                 var consumers = await db.StreamConsumerInfoAsync(stream, group.Name).WaitAsync(cancellationToken);
                 groups.Add(new GroupReport(group.Name, group.PendingMessageCount, group.Lag,
                     oldest.Length == 0 ? null : TimeSpan.FromMilliseconds(oldest[0].IdleTimeInMilliseconds),
-                    consumers.Select(c => new ConsumerReport(c.Name, c.PendingMessageCount, TimeSpan.FromMilliseconds(c.IdleTimeInMilliseconds))).ToList()));
+                    consumers.Select(c => new ConsumerReport(c.Name, c.PendingMessageCount, TimeSpan.FromMilliseconds(c.IdleTimeInMilliseconds))).ToList(),
+                    group.EntriesRead));
             }
 
-            reports.Add(new QueueReport(stream, Exists: true, await db.StreamLengthAsync(stream).WaitAsync(cancellationToken), groups));
+            // XINFO STREAM: entries-added counts every XADD ever made, so rates survive trimming (Redis 7.0+).
+            var info = await db.StreamInfoAsync(stream).WaitAsync(cancellationToken);
+            reports.Add(new QueueReport(stream, Exists: true, info.Length, groups, info.EntriesAdded));
         }
 
         return reports;

@@ -45,18 +45,8 @@ public sealed class DeliveryImages : IAsyncLifetime
 
     private async Task BuildAsync(string tag, string dockerfile)
     {
-        var dir = Directory.CreateTempSubdirectory("ct-delivery-").FullName;
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(dir, "Dockerfile"), dockerfile);
-            var build = await DockerEngine.CliAsync("build", "--network", "none", "-q", "-t", tag, dir);
-            Assert.True(build.ExitCode == 0, build.Describe());
-            _built.Add(tag);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        await DockerEngine.BuildAsync(tag, dockerfile);
+        _built.Add(tag);
     }
 
     public async Task DisposeAsync()

@@ -46,6 +46,18 @@ public sealed class StarterDeliveryTests(DeliveryImages images) : IClassFixture<
     }
 
     [Fact]
+    public async Task Deliver_SpawnerImage_FileIsRootsAndReadableByAll()
+    {
+        // PID 1 of a spawner starts as root without CAP_CHOWN: the wrapper's file stays root's, 0644, which the grader
+        // (uid 1000) reads and copies for the submission (images/README.md). The submission sleeps, so it can be looked at.
+        var (harness, id) = await StartAsync(Infrastructure.DockerEngine.ShellGraderImage, "sleep 30\n"u8.ToArray());
+        await using (harness)
+        {
+            Assert.Equal("0 0 644 1777", await StarterHarness.ExecAsync(id, "sh", "-c", "echo $(" + OwnerAndMode + ") $(stat -c %a /tmp)"));
+        }
+    }
+
+    [Fact]
     public async Task Deliver_EmptyFile_ArrivesEmpty()
     {
         var (harness, id) = await StartAsync(images.Sleeper, []);

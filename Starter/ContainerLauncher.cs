@@ -8,14 +8,16 @@ namespace Correctomatic.Starter;
 /// <summary>
 /// Creates, fills and starts one job's container (issue #5). Once a container exists, any failure removes it, so a
 /// failed launch leaves nothing behind. The name is fixed by job id: a reclaimed job whose earlier attempt died after
-/// create finds that container (name conflict), removes it and creates a fresh one, so no orphan is left.
+/// create finds that container (name conflict), removes it and creates a fresh one, so no orphan is left. The file is
+/// delivered on stdin (ContainerLauncher.Delivery.cs, issue #14).
 /// </summary>
-public sealed class ContainerLauncher(
+public sealed partial class ContainerLauncher(
     IDockerClient docker, ContainerSpecFactory specs, StarterSettings settings, EngineClock timeProvider, ILogger<ContainerLauncher> logger,
     StarterHooks? hooks = null)
 {
     // The deadline label is on the engine's clock, so a completer on another host compares it without skew (README "Clocks").
     private static readonly TimeSpan s_clockSyncInterval = TimeSpan.FromMinutes(1);
+    private readonly ImageTraitsCache _traits = new();
 
     public async Task<LaunchResult> LaunchAsync(ValidatedJob job, CancellationToken cancellationToken)
     {
@@ -34,11 +36,22 @@ public sealed class ContainerLauncher(
         var user = imageSandbox == ImageSandbox.Spawner ? ContainerUser.Spawner : ContainerUser.Choose(image.Info.User, settings.Sandbox);
         await timeProvider.EnsureFreshAsync(s_clockSyncInterval, cancellationToken);
         var deadline = timeProvider.GetUtcNow() + job.Limits.Timeout;
-        var spec = specs.Create(job, user, deadline, imageSandbox);
+        var traits = _traits.Find(image.Info.Id);
+        var spec = Spec(job, user, deadline, imageSandbox, image.Info, traits ?? ImageTraits.Unknown);
+        if (spec is null)
+        {
+            return LaunchResult.Fail($"image '{job.Image}' has neither ENTRYPOINT nor CMD: there is nothing to run");
+        }
+
         string containerId;
         try
         {
             containerId = await CreateReplacingLeftoverAsync(job, spec, cancellationToken);
+            if (traits is null)
+            {
+                (containerId, spec) = await LearnTraitsAsync(job, containerId, spec, () => Spec(job, user, deadline, imageSandbox, image.Info, _traits.Find(image.Info.Id)!)!,
+                    image.Info.Id, cancellationToken);
+            }
         }
         catch (DockerApiException ex)
         {
@@ -46,28 +59,7 @@ public sealed class ContainerLauncher(
         }
 
         Log.ContainerCreated(logger, job.JobId, job.WorkId, containerId, spec.Name!);
-        try
-        {
-            await docker.PutFileAsync(containerId, ContainerSpecFactory.ExercisePath, job.File, user.FileMode, user.FileUid, user.FileGid, cancellationToken);
-            if (hooks?.AfterCreate is { } afterCreate)
-            {
-                await afterCreate(job.JobId, containerId, cancellationToken);
-            }
-
-            await docker.StartContainerAsync(containerId, cancellationToken);
-            return LaunchResult.Ok(containerId, timeProvider.GetUtcNow(), deadline);
-        }
-        catch (DockerApiException ex)
-        {
-            await RemoveAsync(job, containerId);
-            return LaunchResult.Fail($"the Docker engine could not start the container: {ex.EngineMessage}");
-        }
-        catch
-        {
-            // Unreachable engine or cancellation: the job stays pending for a retry, and the container must not outlive it.
-            await RemoveAsync(job, containerId);
-            throw;
-        }
+        return await FillAndStartAsync(job, containerId, spec, user, deadline, cancellationToken);
     }
 
     /// <summary>Removes a container this starter created; never throws (a leftover is found again by name on retry).</summary>

@@ -33,7 +33,8 @@ public sealed record ContainerUser(string User, int FileUid, int FileGid, int Fi
 
     /// <summary>
     /// A spawner image (<see cref="ImageSandbox.Spawner"/>) starts as root, with CAP_SETUID and CAP_SETGID only; its
-    /// grader runs as uid 1000, which owns /tmp/exercise as in every other image (the grader authors' contract).
+    /// grader runs as uid 1000. The file owner applies to the archive path (an image without /bin/sh): on stdin the
+    /// wrapper, root without CAP_CHOWN, writes the file as root, 0644 (<see cref="StdinDelivery"/>).
     /// </summary>
     public static ContainerUser Spawner { get; } = new("0:0", 1000, 1000, 0b110_100_100);
 

@@ -77,6 +77,12 @@ public sealed class JobValidator(
             return Reject(fileError);
         }
 
+        if (content!.Length > decision.Limits!.TmpBytes)
+        {
+            // The file lives in the job's /tmp (a tmpfs of tmp_mb): it would not fit, so the grader could never see it whole.
+            return Reject($"the file is {content.Length} bytes, larger than the job's /tmp of {decision.Limits.TmpMb} MiB (tmp_mb)");
+        }
+
         return JobDecision.Accept(new ValidatedJob
         {
             JobId = jobId,

@@ -27,21 +27,34 @@ public sealed record LimitsPolicy
     /// <summary>A timeout under a millisecond cannot be kept by anything here; it means nothing.</summary>
     public const double MinTimeoutSeconds = 0.001;
 
+    /// <summary>JOB_PIDS's default under CONTAINER_RUNTIME=runsc (128 under runc).</summary>
+    public const long RunscDefaultPids = 512;
+
+    /// <summary>A /tmp under 1 MiB holds nothing a grader can use.</summary>
+    public const long MinTmpMb = 1;
+
     public required EffectiveLimits Default { get; init; }
     public required EffectiveLimits Maximum { get; init; }
 
     public static LimitsPolicy Read(SettingsReader reader)
     {
+        // CONTAINER_TMP_MB is both the default and the most a job may ask for: /tmp is memory (a tmpfs), a job may only ask less.
+        var tmpMb = reader.Long("CONTAINER_TMP_MB", EffectiveLimits.DefaultTmpMb, MinTmpMb, 1L << 20);
+        // Under gVisor the pids cgroup counts the sandbox's own host threads too: at 128 its sentry fails to start for
+        // the python and node graders ("error initializing first thread"); 512 leaves it room (README "gVisor").
+        var pidsDefault = reader.String("CONTAINER_RUNTIME", "runc") == "runsc" ? RunscDefaultPids : 128;
         var maximum = new EffectiveLimits(
             reader.Duration("JOB_TIMEOUT_MAX", TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
             reader.Long("JOB_MEMORY_MB_MAX", 1024, MinMemoryMb, 1L << 20),
             reader.Double("JOB_CPUS_MAX", 2, MinCpus, 1024),
-            reader.Long("JOB_PIDS_MAX", 512, 1, 1L << 22));
+            reader.Long("JOB_PIDS_MAX", 512, 1, 1L << 22),
+            tmpMb);
         var byDefault = new EffectiveLimits(
             reader.Duration("JOB_TIMEOUT", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
             reader.Long("JOB_MEMORY_MB", 300, MinMemoryMb, 1L << 20),
             reader.Double("JOB_CPUS", 1, MinCpus, 1024),
-            reader.Long("JOB_PIDS", 128, 1, 1L << 22));
+            reader.Long("JOB_PIDS", pidsDefault, 1, 1L << 22),
+            tmpMb);
         var policy = new LimitsPolicy { Default = byDefault, Maximum = maximum };
         foreach (var problem in policy.DefaultsAboveMaximum())
         {
@@ -70,9 +83,10 @@ public sealed record LimitsPolicy
 
         var memory = CheckWhole("memory_mb", asked?.MemoryMb, MinMemoryMb, Default.MemoryMb, Maximum.MemoryMb, problems);
         var pids = CheckWhole("pids", asked?.Pids, 1, Default.Pids, Maximum.Pids, problems);
+        var tmp = CheckWhole("tmp_mb", asked?.TmpMb, MinTmpMb, Default.TmpMb, Maximum.TmpMb, problems);
         return problems.Count > 0
             ? LimitsDecision.Reject("limits out of range: " + string.Join("; ", problems))
-            : LimitsDecision.Accept(new EffectiveLimits(timeout, memory, cpus, pids));
+            : LimitsDecision.Accept(new EffectiveLimits(timeout, memory, cpus, pids, tmp));
     }
 
     private static bool CheckNumber(string name, double value, double minimum, double maximum, string unit, List<string> problems)

@@ -55,4 +55,10 @@ internal static partial class Log
 
     [LoggerMessage(17, LogLevel.Warning, "job taken over by another starter job_id={JobId} work_id={WorkId}: nothing handed off by this one")]
     public static partial void TakenOver(ILogger logger, string jobId, string? workId);
+
+    [LoggerMessage(18, LogLevel.Information, "image {Image} has no /bin/sh: its containers get the file through the archive API into a /tmp volume job_id={JobId} work_id={WorkId}")]
+    public static partial void NoShellArchiveDelivery(ILogger logger, string jobId, string? workId, string image);
+
+    [LoggerMessage(19, LogLevel.Warning, "the submission could not be delivered on stdin job_id={JobId} work_id={WorkId} container={ContainerId}: {Reason}")]
+    public static partial void DeliveryFailed(ILogger logger, string jobId, string? workId, string containerId, string reason);
 }

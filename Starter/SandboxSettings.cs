@@ -40,6 +40,9 @@ public sealed record SandboxSettings
     /// <summary>CONTAINER_ULIMIT_FSIZE_BYTES: RLIMIT_FSIZE, the largest file a grader may write (SIGXFSZ/EFBIG beyond).</summary>
     public long FileSizeLimitBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>CONTAINER_TMP_INODES: nr_inodes of the /tmp tmpfs, the files and directories a grader may make there (issue #14).</summary>
+    public long TmpInodes { get; init; } = 16384;
+
     /// <summary>CONTAINER_ULIMIT_NOFILE: RLIMIT_NOFILE, open files per process.</summary>
     public long OpenFilesLimit { get; init; } = 1024;
 
@@ -103,6 +106,7 @@ public sealed record SandboxSettings
             LogMaxSize = logMaxSize == "0" ? null : logMaxSize,
             FileSizeLimitBytes = reader.Long("CONTAINER_ULIMIT_FSIZE_BYTES", 64L * 1024 * 1024, 1024 * 1024, 1L << 40),
             OpenFilesLimit = reader.Long("CONTAINER_ULIMIT_NOFILE", 1024, 16, 1L << 20),
+            TmpInodes = reader.Long("CONTAINER_TMP_INODES", 16384, 16, 1L << 24),
         };
     }
 

@@ -9,4 +9,7 @@ public sealed record JobLimits
     [JsonPropertyName("memory_mb")] public long? MemoryMb { get; init; }
     [JsonPropertyName("cpus")] public double? Cpus { get; init; }
     [JsonPropertyName("pids")] public long? Pids { get; init; }
+
+    /// <summary>The size of the job's /tmp in MiB, at most the configured CONTAINER_TMP_MB (a job may ask for less; issue #14).</summary>
+    [JsonPropertyName("tmp_mb")] public long? TmpMb { get; init; }
 }

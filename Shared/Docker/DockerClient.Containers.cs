@@ -27,6 +27,22 @@ public sealed partial class DockerClient
         return CallAsync((e, ct) => e.Containers.ExtractArchiveToContainerAsync(containerId, target, tar, ct), cancellationToken);
     }
 
+    public async Task<PathStat?> StatPathAsync(string containerId, string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await CallAsync(async (e, ct) =>
+            {
+                var answer = await e.Containers.GetArchiveFromContainerAsync(containerId, new ContainerPathStatParameters { Path = path }, statOnly: true, ct);
+                return DockerMapping.ToPathStat(answer.Stat);
+            }, cancellationToken);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex is not DockerNoSuchContainerException)
+        {
+            return null;
+        }
+    }
+
     // 304 (already started) is not an error for the library either: the container runs, as asked.
     public Task StartContainerAsync(string containerId, CancellationToken cancellationToken = default) =>
         CallAsync((e, ct) => e.Containers.StartContainerAsync(containerId, null, ct), cancellationToken);

@@ -13,7 +13,11 @@ public sealed partial class DockerClient
             return await CallAsync(async (e, ct) =>
             {
                 var i = await e.Images.InspectImageAsync(image, ct);
-                return new ImageInfo(i.ID, [.. i.RepoTags ?? []], i.Config?.User is { Length: > 0 } user ? user : null, DockerMapping.Map(i.Config?.Labels));
+                return new ImageInfo(i.ID, [.. i.RepoTags ?? []], i.Config?.User is { Length: > 0 } user ? user : null, DockerMapping.Map(i.Config?.Labels))
+                {
+                    Entrypoint = [.. i.Config?.Entrypoint ?? []],
+                    Cmd = [.. i.Config?.Cmd ?? []],
+                };
             }, cancellationToken);
         }
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)

@@ -42,10 +42,13 @@ public sealed partial class DockerClient
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
 
+        private bool _closed;
+
         protected override void Dispose(bool disposing)
         {
-            if (disposing)
+            if (disposing && !_closed)
             {
+                _closed = true;
                 attached.CloseWrite();
                 attached.Dispose();
             }

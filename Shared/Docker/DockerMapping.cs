@@ -17,6 +17,7 @@ internal static class DockerMapping
         Labels = spec.Labels.ToDictionary(),
         Env = [.. spec.Env],
         Cmd = spec.Cmd?.ToList()!,
+        Entrypoint = spec.Entrypoint?.ToList()!,
         User = spec.User ?? "",
         WorkingDir = spec.WorkingDir ?? "",
         NetworkDisabled = spec.NetworkDisabled,
@@ -67,6 +68,20 @@ internal static class DockerMapping
                 FinishedAt = Time(s.FinishedAt),
             },
         };
+    }
+
+    /// <summary>
+    /// The stat's mode is a Go os.FileMode (moby's archive.go): permissions in the low 9 bits, the type and the special
+    /// bits high up (ModeDir 1&lt;&lt;31, ModeSymlink 1&lt;&lt;27, ModeSetuid 1&lt;&lt;23, ModeSetgid 1&lt;&lt;22, ModeSticky 1&lt;&lt;20).
+    /// </summary>
+    public static PathStat ToPathStat(Api.ContainerPathStatResponse stat)
+    {
+        var mode = (uint)stat.Mode;
+        var unix = (UnixFileMode)(mode & 0x1FF);
+        unix |= (mode & (1u << 23)) != 0 ? UnixFileMode.SetUser : 0;
+        unix |= (mode & (1u << 22)) != 0 ? UnixFileMode.SetGroup : 0;
+        unix |= (mode & (1u << 20)) != 0 ? UnixFileMode.StickyBit : 0;
+        return new PathStat(unix, (mode & (1u << 31)) != 0, (mode & (1u << 27)) != 0);
     }
 
     public static ContainerSummary ToSummary(Api.ContainerListResponse c) => new()

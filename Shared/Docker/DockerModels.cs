@@ -8,6 +8,9 @@ public sealed record ContainerSpec
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<string> Env { get; init; } = [];
     public IReadOnlyList<string>? Cmd { get; init; }
+
+    /// <summary>Replaces the image's ENTRYPOINT (and with it the image's CMD: the engine drops it); null keeps both.</summary>
+    public IReadOnlyList<string>? Entrypoint { get; init; }
     public string? User { get; init; }
     public string? WorkingDir { get; init; }
     public bool NetworkDisabled { get; init; } = true;
@@ -53,6 +56,9 @@ public sealed record ContainerHostConfig
 
 /// <summary>One HostConfig.Mounts entry: Type volume/tmpfs/bind, Target in the container, Source (none for an anonymous volume).</summary>
 public sealed record ContainerMount(string Type, string Target, string? Source = null, bool ReadOnly = false);
+
+/// <summary>A path's stat in a container (the archive API's X-Docker-Container-Path-Stat): permission bits with setuid, setgid and sticky.</summary>
+public sealed record PathStat(UnixFileMode Mode, bool IsDirectory, bool IsSymlink);
 
 public sealed record Ulimit(string Name, long Soft, long Hard);
 
@@ -122,7 +128,14 @@ public sealed record DockerSystemInfo(string Id, string Name, string ServerVersi
     public DateTimeOffset? SystemTime { get; init; }
 }
 
-public sealed record ImageInfo(string Id, IReadOnlyList<string> RepoTags, string? User, IReadOnlyDictionary<string, string> Labels);
+public sealed record ImageInfo(string Id, IReadOnlyList<string> RepoTags, string? User, IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary>Config.Entrypoint, empty when the image has none.</summary>
+    public IReadOnlyList<string> Entrypoint { get; init; } = [];
+
+    /// <summary>Config.Cmd, empty when the image has none.</summary>
+    public IReadOnlyList<string> Cmd { get; init; } = [];
+}
 
 /// <summary>Registry credentials sent as X-Registry-Auth on pull.</summary>
 public sealed record RegistryCredentials(string Username, [property: Configuration.Secret] string Password, string? ServerAddress)

@@ -34,6 +34,12 @@ public interface IDockerClient : IDisposable
     /// </summary>
     Task<Stream> AttachStdinAsync(string containerId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What is at <paramref name="path"/> in a container's filesystem (created or running; a symlink as the last component
+    /// is not followed), or null when nothing is: the archive API's stat (HEAD /containers/{id}/archive).
+    /// </summary>
+    Task<PathStat?> StatPathAsync(string containerId, string path, CancellationToken cancellationToken = default);
+
     Task StartContainerAsync(string containerId, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -25,7 +25,8 @@ internal sealed class BaselineLifecycle
     private readonly ContainerSpec _spec;
     private int _sequence;
 
-    public BaselineLifecycle(IDockerClient docker, BaselineKind kind, string runId, string image, IReadOnlyList<string> imageCmd, string submission, IReadOnlyList<string> env, string runtime)
+    public BaselineLifecycle(IDockerClient docker, BaselineKind kind, string runId, string image, IReadOnlyList<string> imageCmd, string submission, IReadOnlyList<string> env, string runtime,
+        bool spawner = false)
     {
         _docker = docker;
         _kind = kind;
@@ -43,10 +44,14 @@ internal sealed class BaselineLifecycle
             Runtime = runtime, // the Starter's CONTAINER_RUNTIME, set to the same --runtime
             ReadonlyRootfs = true,
             LogConfig = new LogConfig("json-file", new Dictionary<string, string>(StringComparer.Ordinal) { ["max-size"] = "10m" }),
+            // A spawner image (label correctomatic.sandbox=spawner) as the Starter starts it: 0:0 with SETUID and SETGID only;
+            // else its confinement refuses the submission under gVisor and the baseline measures a refusal.
+            CapAdd = spawner ? ["SETUID", "SETGID"] : [],
         };
         _spec = new ContainerSpec
         {
             Image = image,
+            User = spawner ? "0:0" : null,
             Env = env,
             Labels = new Dictionary<string, string>(StringComparer.Ordinal) { [RunLabel] = runId, ["correctomatic.bench.kind"] = kind.ToString() },
             HostConfig = kind == BaselineKind.Archive

@@ -50,8 +50,9 @@ internal sealed partial class PipelineRun(PipelineOptions options, IDockerClient
             var idle = await SettledRssAsync(cancellationToken);
             Console.WriteLine("services ready: idle RSS " + string.Join(", ", _services.Select((s, i) => $"{s.Name} {idle[i]:F0} MiB")));
 
-            var bare = new BaselineLifecycle(docker, BaselineKind.Bare, options.RunId, options.Image, options.ImageCmd, Submission, Params, options.Runtime);
-            var archive = new BaselineLifecycle(docker, BaselineKind.Archive, options.RunId, options.Image, options.ImageCmd, Submission, Params, options.Runtime);
+            var spawner = (await docker.InspectImageAsync(options.Image, cancellationToken))?.Labels.GetValueOrDefault("correctomatic.sandbox") == "spawner";
+            var bare = new BaselineLifecycle(docker, BaselineKind.Bare, options.RunId, options.Image, options.ImageCmd, Submission, Params, options.Runtime, spawner);
+            var archive = new BaselineLifecycle(docker, BaselineKind.Archive, options.RunId, options.Image, options.ImageCmd, Submission, Params, options.Runtime, spawner);
             // Warm-up (JIT in every process, the engine's image and layer caches), not measured.
             await RunPipelineAsync(streams, 2 * options.Concurrency, cancellationToken);
             await RunBaselineAsync(bare, options.Concurrency, cancellationToken);

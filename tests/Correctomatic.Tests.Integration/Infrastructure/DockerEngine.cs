@@ -49,4 +49,20 @@ public static class DockerEngine
     public static Task<ProcessResult> CliAsync(params string[] arguments) =>
         ProcessRunner.RunAsync(ProcessRunner.Require("docker"), arguments, timeout: TimeSpan.FromMinutes(2),
             environment: new Dictionary<string, string> { ["DOCKER_HOST"] = Host });
+
+    /// <summary>Builds <paramref name="tag"/> from a Dockerfile of local images only (no network); fails the test when the build does.</summary>
+    public static async Task BuildAsync(string tag, string dockerfile)
+    {
+        var dir = Directory.CreateTempSubdirectory("ct-build-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "Dockerfile"), dockerfile);
+            var build = await CliAsync("build", "--network", "none", "-q", "-t", tag, dir);
+            Assert.True(build.ExitCode == 0, build.Describe());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -17,20 +17,7 @@ public sealed class StarterSandboxTests(StarterFixture fixture) : IClassFixture<
     /// <summary>Built on the local busybox image with no RUN step, so it needs no network; idempotent.</summary>
     private const string Sleeper = "correctomatic/ct-sandbox-sleeper:test";
 
-    private static async Task BuildSleeperAsync()
-    {
-        var dir = Directory.CreateTempSubdirectory("ct-sleeper-").FullName;
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(dir, "Dockerfile"), $"FROM {DockerEngine.BusyboxImage}\nCMD [\"sleep\", \"60\"]\n");
-            var build = await DockerEngine.CliAsync("build", "--network", "none", "-q", "-t", Sleeper, dir);
-            Assert.True(build.ExitCode == 0, build.Describe());
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
+    private static Task BuildSleeperAsync() => DockerEngine.BuildAsync(Sleeper, $"FROM {DockerEngine.BusyboxImage}\nCMD [\"sleep\", \"60\"]\n");
 
     private async Task<string> StartJobAsync(StarterHarness harness, object? limits = null)
     {

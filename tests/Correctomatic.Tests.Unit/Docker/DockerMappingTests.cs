@@ -137,4 +137,28 @@ public sealed class DockerMappingTests
     }
 
     private static string[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString() ?? "")];
+
+    [Fact]
+    public void ToCreateParameters_Entrypoint_SentWhenSetOnly()
+    {
+        Assert.Equal(["/bin/sh", "-c"], DockerMapping.ToCreateParameters(new ContainerSpec { Image = "x", Entrypoint = ["/bin/sh", "-c"] }).Entrypoint);
+        Assert.Null(DockerMapping.ToCreateParameters(new ContainerSpec { Image = "x" }).Entrypoint);
+    }
+
+    [Theory]
+    [InlineData(0x800001FFu, "1777 dir", false)] // Go os.FileMode ModeDir | 0777; the sticky bit (1<<20) is added below
+    [InlineData(0x800001EDu, "755 dir", false)]
+    [InlineData(0x080001FFu, "777 link", true)]
+    public void ToPathStat_GoFileMode_UnixBitsAndKind(uint mode, string expected, bool symlink)
+    {
+        if (expected.StartsWith("1777", StringComparison.Ordinal))
+        {
+            mode |= 1u << 20;
+        }
+
+        var stat = DockerMapping.ToPathStat(new global::Docker.DotNet.Models.ContainerPathStatResponse { Mode = mode });
+
+        Assert.Equal(expected, $"{Convert.ToString((int)stat.Mode, 8)} {(stat.IsDirectory ? "dir" : stat.IsSymlink ? "link" : "file")}");
+        Assert.Equal(symlink, stat.IsSymlink);
+    }
 }

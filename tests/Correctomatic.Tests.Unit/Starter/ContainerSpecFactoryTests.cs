@@ -130,4 +130,26 @@ public sealed class ContainerSpecFactoryTests
 
         Assert.Equal("the image's label correctomatic.sandbox='gvisor-please' is not one this Starter knows (only 'spawner')", error);
     }
+
+    [Fact]
+    public void Create_Wrapped_StdinOpenBoundedTmpfsAndNoVolume()
+    {
+        var spec = new ContainerSpecFactory("p:", "host-a", new SandboxSettings { TmpInodes = 4096 }).Create(
+            Job() with { Limits = new EffectiveLimits(TimeSpan.FromSeconds(30), 64, 0.5, 32, TmpMb: 16) },
+            new ContainerUser("1000:1001", 1000, 1001, 420), s_deadline, wrapped: (["/bin/sh", "-c", "s", "--"], ["grade"]));
+
+        Assert.True(spec.OpenStdin);
+        Assert.Equal(["/bin/sh", "-c", "s", "--"], spec.Entrypoint);
+        Assert.Equal(["grade"], spec.Cmd);
+        Assert.Empty(spec.HostConfig.Mounts);
+        Assert.Equal("rw,exec,nosuid,nodev,size=16777216,nr_inodes=4096,mode=1777,uid=1000,gid=1001", spec.HostConfig.Tmpfs["/tmp"]);
+    }
+
+    [Theory]
+    [InlineData("0:0")] // a spawner: its PID 1 is root and owns the mount already
+    [InlineData("grader")] // a name: its uid is only in the image's /etc/passwd
+    [InlineData("")]
+    public void TmpfsOptions_RootOrNamedUser_NoOwnerOption(string user) =>
+        Assert.DoesNotContain("uid=", new ContainerSpecFactory("p:", "h", new SandboxSettings()).TmpfsOptions(Job().Limits, new ContainerUser(user, 0, 0, 420)),
+            StringComparison.Ordinal);
 }

@@ -144,4 +144,15 @@ public sealed class LimitsPolicyTests
 
         Assert.Contains("JOB_MEMORY_MB must not exceed JOB_MEMORY_MB_MAX", reader.Errors);
     }
+
+    [Fact]
+    public void Apply_TmpBelowTheConfigured_Taken() =>
+        Assert.Equal(8, CreateSut().Apply(new JobLimits { TmpMb = 8 }).Limits!.TmpMb);
+
+    [Theory]
+    [InlineData(65, "tmp_mb=65 exceeds the maximum 64")]
+    [InlineData(0, "tmp_mb=0 is below the minimum 1")]
+    [InlineData(-1, "tmp_mb=-1 is below the minimum 1")]
+    public void Apply_TmpOutOfRange_RejectedNamingTheField(long tmpMb, string message) =>
+        Assert.Contains(message, CreateSut().Apply(new JobLimits { TmpMb = tmpMb }).Rejection, StringComparison.Ordinal);
 }

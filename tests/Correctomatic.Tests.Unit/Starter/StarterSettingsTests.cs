@@ -14,6 +14,17 @@ public sealed class StarterSettingsTests
     }
 
     [Fact]
+    public void Read_RuntimeRunsc_PidsDefault512AndTmpFromItsSettings()
+    {
+        var (settings, errors) = Read(("CONTAINER_RUNTIME", "runsc"), ("CONTAINER_TMP_MB", "32"), ("CONTAINER_TMP_INODES", "1000"));
+
+        Assert.Empty(errors);
+        Assert.Equal(new EffectiveLimits(TimeSpan.FromSeconds(60), 300, 1, 512, 32), settings.Limits.Default);
+        Assert.Equal(32, settings.Limits.Maximum.TmpMb);
+        Assert.Equal(1000, settings.Sandbox.TmpInodes);
+    }
+
+    [Fact]
     public void Read_Nothing_StrictDefaults()
     {
         var (settings, errors) = Read();

@@ -1,0 +1,40 @@
+using Correctomatic.Shared.Docker;
+using Correctomatic.Starter;
+
+namespace Correctomatic.Tests.Unit.Starter;
+
+public sealed class StdinDeliveryTests
+{
+    private static ImageInfo Image(string[] entrypoint, string[] cmd) =>
+        new("sha256:x", [], null, new Dictionary<string, string>()) { Entrypoint = entrypoint, Cmd = cmd };
+
+    [Fact]
+    public void Wrap_EntrypointAndCmd_ShellWritesStdinThenExecsBothInOrder()
+    {
+        var (entrypoint, cmd) = StdinDelivery.Wrap(Image(["/grader/bin/confine", "init"], ["--", "/bin/sh", "/grader/grade.sh"]), openTmp: false)!.Value;
+
+        Assert.Equal(["/bin/sh", "-c", StdinDelivery.Script(openTmp: false), "--"], entrypoint);
+        Assert.Equal(["/grader/bin/confine", "init", "--", "/bin/sh", "/grader/grade.sh"], cmd);
+    }
+
+    [Fact]
+    public void Wrap_CmdOnly_ExecsTheCmd() =>
+        Assert.Equal(["python3", "grade.py"], StdinDelivery.Wrap(Image([], ["python3", "grade.py"]), openTmp: false)!.Value.Cmd);
+
+    [Fact]
+    public void Wrap_NeitherEntrypointNorCmd_Null() => Assert.Null(StdinDelivery.Wrap(Image([], []), openTmp: false));
+
+    [Fact]
+    public void Script_WritesTheExerciseAs0644AndStopsWithStatus125WhenItCannot()
+    {
+        var script = StdinDelivery.Script(openTmp: false);
+
+        Assert.StartsWith("umask 022; cat > /tmp/exercise || {", script, StringComparison.Ordinal);
+        Assert.Contains("exit 125; }; exec \"$@\"", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("chmod", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Script_TmpNotOpenInTheImage_ChmodsItFirst() =>
+        Assert.StartsWith("chmod 1777 /tmp 2>/dev/null; umask 022; cat > /tmp/exercise", StdinDelivery.Script(openTmp: true), StringComparison.Ordinal);
+}

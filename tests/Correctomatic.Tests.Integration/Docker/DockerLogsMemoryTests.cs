@@ -50,8 +50,9 @@ public sealed class DockerLogsMemoryTests(ITestOutputHelper output)
         Assert.True(logs.Stdout.AsSpan().StartsWith("0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz\n0123"u8));
         // Reading stops at the cap, so what is allocated does not grow with what was printed. Within the cap: the kept
         // megabyte copied once, its growth, and Docker.DotNet's MultiplexedStream at ~170 B per frame (a task per read);
-        // the engine sends a frame per 73-byte line here, 14,000 of them. 50 MB read whole would be 50+.
-        Assert.True(allocated < 6L * Cap, $"allocated {allocated:N0} bytes while reading capped logs of a {Printed:N0}-byte output");
+        // the engine sends a frame per 73-byte line here, 14,000 of them, and on a loaded machine a frame can take more
+        // than one read (seen: 6.4 MB). 50 MB read whole would be 50+, so 8 MB still tells the two apart.
+        Assert.True(allocated < 8L * Cap, $"allocated {allocated:N0} bytes while reading capped logs of a {Printed:N0}-byte output");
         Assert.True(allocated < allocatedForATenth * 3 / 2, $"allocated {allocated:N0} bytes for {Printed:N0} printed, {allocatedForATenth:N0} for a tenth");
         Assert.True(workingSetGrowth < 24L * 1024 * 1024, $"working set grew {workingSetGrowth:N0} bytes");
     }

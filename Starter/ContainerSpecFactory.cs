@@ -50,7 +50,11 @@ public sealed class ContainerSpecFactory(string queuePrefix, string dockerHostId
                 // The archive API refuses to write into a read-only rootfs even under a tmpfs (verified on this engine,
                 // see Shared/Docker/DockerModels.cs): an anonymous volume at /tmp takes the file, and is removed with the
                 // container (v=true). It starts as a copy of the image's /tmp, so its 1777 mode is kept.
-                Mounts = sandbox.ReadonlyRootfs ? [new ContainerMount("volume", "/tmp")] : [],
+                // Labelled as ours: should the engine fail to remove it with its container (seen in utils/chaos.sh around engine
+                // restarts), the completer's sweep prunes it (IDockerClient.PruneVolumesAsync, unused volumes only).
+                Mounts = sandbox.ReadonlyRootfs
+                    ? [new ContainerMount("volume", "/tmp", VolumeLabels: new Dictionary<string, string> { [ContainerLabels.Managed] = queuePrefix })]
+                    : [],
                 Runtime = sandbox.Runtime,
                 CapDrop = sandbox.DropAllCapabilities ? ["ALL"] : [],
                 // A spawner's PID 1 runs as root with these two only; the grader and the submission lose them with their

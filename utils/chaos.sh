@@ -196,7 +196,8 @@ settled() {
   done
 }
 if ! wait_for 60 "no container or volume left and every group's pending count at 0" settled; then
-  docker -H "$engine" ps -a >&2; docker -H "$engine" volume ls >&2
+  docker -H "$engine" ps -a >&2
+  docker -H "$engine" volume ls -q | xargs -r docker -H "$engine" volume inspect --format '{{.Name}} created {{.CreatedAt}} labels {{.Labels}}' >&2
   for stream in pending running finished; do echo "groups of $stream:" >&2; rcli XINFO GROUPS "${QUEUE_PREFIX}$stream" | paste -sd' ' >&2; done
   exit 1
 fi

@@ -176,8 +176,7 @@ internal sealed partial class CompleterWorker : BackgroundService
             {
                 _rendezvous.OnCompleted(pairing.ContainerId);
                 _logger.JobRunAgain(pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId, cause);
-                CompleterMetrics.Rerun(queue.Stream);
-                await RemoveQuietlyAsync(pairing, grace.Token);
+                CompleterMetrics.Rerun(queue.Stream); // its container was removed before the hand-off (JobCompletion.RunAgainAsync)
                 return;
             }
 

@@ -84,13 +84,15 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
     }
 
     /// <summary>
-    /// Checkpoint: the job's pending entry (as it came, plus job_id and the next attempt) is added and the running entry
-    /// acknowledged in one owner-checked script, like every hand-off (issue #3). Dying before it: the entry is reclaimed,
-    /// the container read again, the same decision taken. Dying after it: the old container is an orphan (removed after
-    /// the grace, or at once by the rerun's starter, which finds it by name).
+    /// The old container goes first: the rerun's container takes the same name, and a removal still in progress when the
+    /// starter creates it made the create fail (name in use). Dying between the two: the entry is reclaimed and finds no
+    /// container, itself an infrastructure fault, so the same rerun follows. Checkpoint: the job's pending entry (as it
+    /// came, plus job_id and the next attempt) is added and the running entry acknowledged in one owner-checked script,
+    /// like every hand-off (issue #3).
     /// </summary>
     private async Task<CompletionStep> RunAgainAsync(IStreamQueue queue, Pairing pairing, JobRerun rerun, string cause, CancellationToken cancellationToken)
     {
+        await docker.RemoveContainerAsync(pairing.ContainerId, force: true, cancellationToken);
         var pendingId = await queue.TryHandOffAsync(pairing.EntryId, settings.Common.Streams.Pending,
             rerun.PendingFields(pairing.Job.JobId, cause), cancellationToken);
         Forget(pairing.ContainerId);

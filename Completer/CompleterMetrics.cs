@@ -38,6 +38,10 @@ internal static class CompleterMetrics
     public static void Dead(string stream) =>
         s_jobs.Add(1, Tag(Instruments.Stage, Stage), Tag(Instruments.Status, "dead"), Tag(Instruments.Destination, stream));
 
+    /// <summary>A job put back into pending after an infrastructure fault (issue #15).</summary>
+    public static void Rerun(string stream) =>
+        s_jobs.Add(1, Tag(Instruments.Stage, Stage), Tag(Instruments.Status, "rerun"), Tag(Instruments.Destination, stream));
+
     public static void Error(Exception exception) => Instruments.RecordError(s_errors, Stage, exception);
 
     private static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);

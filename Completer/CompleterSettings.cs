@@ -1,4 +1,5 @@
 using Correctomatic.Shared.Configuration;
+using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;
 
 namespace Correctomatic.Completer;
@@ -36,6 +37,13 @@ public sealed record CompleterSettings
     /// </summary>
     public int MaxCompletionAttempts { get; init; } = 5;
 
+    /// <summary>
+    /// COMPLETER_INFRA_RETRIES: how many times a job whose container was ended by the infrastructure (not our deadline,
+    /// not the OOM killer: see InfrastructureFault) runs again under the same job id before it completes with status
+    /// error naming the cause (issue #15). 0 = never again.
+    /// </summary>
+    public int InfraRetries { get; init; } = 2;
+
     /// <summary>COMPLETER_CONSUMER: this completer's consumer name in its group; {host}-{pid}-{random} by default, so a restart never inherits a dead one's entries by name.</summary>
     public required string ConsumerName { get; init; }
 
@@ -72,6 +80,7 @@ public sealed record CompleterSettings
         Concurrency = reader.Int("COMPLETER_CONCURRENCY", 4, 1, 64),
         OomEventGrace = reader.Duration("COMPLETER_OOM_EVENT_GRACE", TimeSpan.FromSeconds(2), TimeSpan.Zero, TimeSpan.FromSeconds(30)),
         MaxCompletionAttempts = reader.Int("COMPLETER_MAX_COMPLETION_ATTEMPTS", 5, 1, 1000),
+        InfraRetries = reader.Int("COMPLETER_INFRA_RETRIES", 2, 0, JobAttempt.MaxAttempt - 1),
         ConsumerName = reader.String("COMPLETER_CONSUMER", StreamQueueOptions.UniqueConsumerName()),
     };
 }

@@ -74,6 +74,7 @@ internal sealed partial class CompleterWorker
         }
 
         _logger.EntryRead(job.JobId, job.WorkId, job.ContainerId);
+        _completion.RememberEntry(entry);
         var decision = _rendezvous.OnRunningEntry(entry.Id, job);
         switch (decision.Kind)
         {

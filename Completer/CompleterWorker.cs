@@ -172,7 +172,16 @@ internal sealed partial class CompleterWorker : BackgroundService
         FinishedJob? finished;
         try
         {
-            finished = await _completion.CompleteAsync(queue, pairing, grace.Token);
+            var step = await _completion.CompleteAsync(queue, pairing, grace.Token);
+            if (step.RerunCause is { } cause)
+            {
+                _rendezvous.OnCompleted(pairing.ContainerId);
+                _logger.JobRunAgain(pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId, cause);
+                CompleterMetrics.Rerun(queue.Stream); // its container was removed before the hand-off (JobCompletion.RunAgainAsync)
+                return;
+            }
+
+            finished = step.Finished;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

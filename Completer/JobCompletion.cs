@@ -24,6 +24,11 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
     // Containers the engine sent an oom event for, completed when it arrives (see ConfirmOomAsync).
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _oomEvents = new(StringComparer.Ordinal);
     private readonly ContainerOutcomeReader _reader = new(docker, settings.OutputLimitBytes);
+    // Per running entry id: what it takes to run the job again (JobRerun); filled when the entry is read.
+    private readonly ConcurrentDictionary<string, JobRerun> _reruns = new(StringComparer.Ordinal);
+
+    /// <summary>The running entry was read: keep what its job needs to run again after an infrastructure fault.</summary>
+    public void RememberEntry(StreamEntry entry) => _reruns[entry.Id] = JobRerun.Of(entry);
 
     public void MarkKilledAtDeadline(string containerId) => _killedAtDeadline[containerId] = 0;
 
@@ -38,10 +43,10 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
     }
 
     /// <summary>
-    /// Reads, classifies and hands off; returns the finished document, or null when another completer of this host took
-    /// the entry over meanwhile (it completes the job). The container is still there either way: see <see cref="RemoveAsync"/>.
+    /// Reads, classifies and hands off; returns the finished document, the rerun, or neither when another completer of this
+    /// host took the entry over meanwhile (it completes the job). The container is still there either way: see <see cref="RemoveAsync"/>.
     /// </summary>
-    public async Task<FinishedJob?> CompleteAsync(IStreamQueue queue, Pairing pairing, CancellationToken cancellationToken)
+    public async Task<CompletionStep> CompleteAsync(IStreamQueue queue, Pairing pairing, CancellationToken cancellationToken)
     {
         var outcome = await _reader.ReadAsync(pairing.Job, _killedAtDeadline.ContainsKey(pairing.ContainerId), cancellationToken);
         if (outcome.StillRunning)
@@ -54,6 +59,18 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
 
         outcome = await ConfirmOomAsync(pairing.ContainerId, outcome, cancellationToken);
         var result = classifier.Classify(pairing.Job, outcome, settings.OutputLimitBytes);
+        if (InfrastructureFault.Cause(outcome) is { } cause)
+        {
+            var rerun = _reruns.GetValueOrDefault(pairing.EntryId) ?? new JobRerun(1, null, null);
+            if (rerun.CanRunAgain(settings.InfraRetries))
+            {
+                return await RunAgainAsync(queue, pairing, rerun, cause, cancellationToken);
+            }
+
+            // Not the submission's doing, and no attempt left: an honest error naming the cause, never a student-facing status.
+            result = classifier.InfrastructureError(pairing.Job, outcome, rerun.GiveUpMessage(cause, settings.InfraRetries));
+        }
+
         var finished = new FinishedJob { JobId = pairing.Job.JobId, Callback = pairing.Job.Callback, Response = result };
 
         // Atomic: the finished entry appears and the running entry is acknowledged together, or neither (issue #3);
@@ -62,7 +79,25 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
         var handedOff = await queue.TryHandOffAsync(pairing.EntryId, settings.Common.Streams.Finished,
             [new(StreamFields.Data, ContractJson.Serialize(finished))], cancellationToken);
         Forget(pairing.ContainerId);
-        return handedOff is null ? null : finished;
+        _reruns.TryRemove(pairing.EntryId, out _);
+        return handedOff is null ? CompletionStep.TakenOver : new CompletionStep(finished);
+    }
+
+    /// <summary>
+    /// The old container goes first: the rerun's container takes the same name, and a removal still in progress when the
+    /// starter creates it made the create fail (name in use). Dying between the two: the entry is reclaimed and finds no
+    /// container, itself an infrastructure fault, so the same rerun follows. Checkpoint: the job's pending entry (as it
+    /// came, plus job_id and the next attempt) is added and the running entry acknowledged in one owner-checked script,
+    /// like every hand-off (issue #3).
+    /// </summary>
+    private async Task<CompletionStep> RunAgainAsync(IStreamQueue queue, Pairing pairing, JobRerun rerun, string cause, CancellationToken cancellationToken)
+    {
+        await docker.RemoveContainerAsync(pairing.ContainerId, force: true, cancellationToken);
+        var pendingId = await queue.TryHandOffAsync(pairing.EntryId, settings.Common.Streams.Pending,
+            rerun.PendingFields(pairing.Job.JobId, cause), cancellationToken);
+        Forget(pairing.ContainerId);
+        _reruns.TryRemove(pairing.EntryId, out _);
+        return pendingId is null ? CompletionStep.TakenOver : new CompletionStep(null, cause);
     }
 
     /// <summary>

@@ -49,4 +49,10 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Error, "completion given up, status {Outcome}: job_id={JobId} work_id={WorkId} container={ContainerId}: {Reason}")]
     public static partial void CompletionGivenUp(this ILogger logger, string jobId, string? workId, string containerId, string outcome, string reason);
+
+    [LoggerMessage(16, LogLevel.Warning, "infrastructure fault, job put back into pending to run again: job_id={JobId} work_id={WorkId} container={ContainerId}: {Cause}")]
+    public static partial void JobRunAgain(this ILogger logger, string jobId, string? workId, string containerId, string cause);
+
+    [LoggerMessage(17, LogLevel.Warning, "removed {Count} unused volumes of ours that the engine left behind their containers")]
+    public static partial void VolumesPruned(this ILogger logger, int count);
 }

@@ -59,7 +59,11 @@ public sealed class ContainerSpecFactory(string queuePrefix, string dockerHostId
                 // Without /bin/sh there is no wrapper, and the archive API refuses to write into a read-only rootfs even
                 // under a tmpfs (issue #14): an anonymous volume at /tmp takes the file, removed with the container
                 // (v=true). It starts as a copy of the image's /tmp. Its size is not bounded: RLIMIT_FSIZE bounds each file.
-                Mounts = wrapped is null && sandbox.ReadonlyRootfs ? [new ContainerMount("volume", "/tmp")] : [],
+                // Labelled as ours: should the engine fail to remove it with its container (seen in utils/chaos.sh around
+                // engine restarts), the completer's sweep prunes it (IDockerClient.PruneVolumesAsync, unused volumes only).
+                Mounts = wrapped is null && sandbox.ReadonlyRootfs
+                    ? [new ContainerMount("volume", "/tmp", VolumeLabels: new Dictionary<string, string> { [ContainerLabels.Managed] = queuePrefix })]
+                    : [],
                 Runtime = sandbox.Runtime,
                 CapDrop = sandbox.DropAllCapabilities ? ["ALL"] : [],
                 // A spawner's PID 1 runs as root with these two only; the grader and the submission lose them with their

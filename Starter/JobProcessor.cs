@@ -16,8 +16,8 @@ public sealed class JobProcessor(
 {
     public async Task ProcessAsync(StreamEntry entry, CancellationToken cancellationToken)
     {
-        StarterMetrics.QueueWait(streams.Pending, timeProvider.GetUtcNow() - JobValidator.QueuedAt(entry.Id));
         var decision = await validator.ValidateAsync(entry, cancellationToken);
+        StarterMetrics.QueueWait(streams.Pending, timeProvider.GetUtcNow() - JobValidator.QueuedAt(entry.Id));
         switch (decision.Kind)
         {
             case JobDecisionKind.Dead:
@@ -32,8 +32,8 @@ public sealed class JobProcessor(
                 StarterMetrics.Job(streams.Pending, "dead");
                 return;
             case JobDecisionKind.Rejected:
-                if (!await FinishAsync(entry, decision.Callback!,
-                        CorrectionResult.Rejected(decision.JobId, decision.WorkId, decision.Message!, Timings(entry.Id)), cancellationToken))
+                if (!await FinishAsync(entry, decision.JobId, decision.Callback!,
+                        CorrectionResult.Rejected(decision.JobId, decision.WorkId, decision.Message!, Timings(decision.JobId)), cancellationToken))
                 {
                     Log.TakenOver(logger, decision.JobId, decision.WorkId);
                     return;
@@ -63,9 +63,9 @@ public sealed class JobProcessor(
         if (!launch.Started)
         {
             var result = launch.IsRejection
-                ? CorrectionResult.Rejected(job.JobId, job.WorkId, launch.Error!, Timings(entry.Id))
-                : CorrectionResult.Failed(job.JobId, job.WorkId, launch.Error!, Timings(entry.Id));
-            if (!await FinishAsync(entry, job.Callback, result, cancellationToken))
+                ? CorrectionResult.Rejected(job.JobId, job.WorkId, launch.Error!, Timings(job.JobId))
+                : CorrectionResult.Failed(job.JobId, job.WorkId, launch.Error!, Timings(job.JobId));
+            if (!await FinishAsync(entry, job.JobId, job.Callback, result, cancellationToken))
             {
                 Log.TakenOver(logger, job.JobId, job.WorkId);
                 return;
@@ -95,7 +95,7 @@ public sealed class JobProcessor(
         {
             // Checkpoint: XADD running + XACK pending in one script. Before it, a crash leaves a started container and a
             // pending entry: the retry finds the container by name, removes it and starts afresh (no orphan, one hand-off).
-            handedOff = await queue.TryHandOffAsync(entry.Id, streams.Running, Fields(ContractJson.Serialize(running)), CancellationToken.None);
+            handedOff = await queue.TryHandOffAsync(entry.Id, streams.Running, RunningFields(entry, job, ContractJson.Serialize(running)), CancellationToken.None);
         }
         catch
         {
@@ -116,9 +116,9 @@ public sealed class JobProcessor(
     }
 
     /// <summary>Hands the job to <c>finished</c> (callback still fires); false when another starter owns the entry now.</summary>
-    private async Task<bool> FinishAsync(StreamEntry entry, string callback, CorrectionResult result, CancellationToken cancellationToken)
+    private async Task<bool> FinishAsync(StreamEntry entry, string jobId, string callback, CorrectionResult result, CancellationToken cancellationToken)
     {
-        var finished = new FinishedJob { JobId = entry.Id, Callback = callback, Response = result };
+        var finished = new FinishedJob { JobId = jobId, Callback = callback, Response = result };
         return await queue.TryHandOffAsync(entry.Id, streams.Finished, Fields(ContractJson.Serialize(finished)), cancellationToken) is not null;
     }
 
@@ -130,4 +130,25 @@ public sealed class JobProcessor(
     }
 
     private static KeyValuePair<string, string>[] Fields(string data) => [new(StreamFields.Data, data)];
+
+    /// <summary>
+    /// The running entry: its data, the attempt, and the pending entry's data and token as they came, so that after an
+    /// infrastructure fault the completer can put the job back into <c>pending</c> unchanged (issue #15; the token still
+    /// verifies, as it binds those bytes). The cost: the submission is held twice until retention trims the entries.
+    /// </summary>
+    private static List<KeyValuePair<string, string>> RunningFields(StreamEntry entry, ValidatedJob job, string data)
+    {
+        var fields = new List<KeyValuePair<string, string>>(4)
+        {
+            new(StreamFields.Data, data),
+            new(StreamFields.Attempt, job.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(StreamFields.PendingData, entry.Field(StreamFields.Data)!),
+        };
+        if (entry.Field(StreamFields.Token) is { } token)
+        {
+            fields.Add(new(StreamFields.PendingToken, token));
+        }
+
+        return fields;
+    }
 }

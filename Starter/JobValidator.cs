@@ -18,7 +18,8 @@ public sealed class JobValidator(
 {
     public async Task<JobDecision> ValidateAsync(StreamEntry entry, CancellationToken cancellationToken = default)
     {
-        var jobId = entry.Id;
+        // A rerun after an infrastructure fault keeps its first attempt's id (issue #15); anything else is its entry's id.
+        var (jobId, attempt) = JobAttempt.OfPending(entry.Id, entry.Field(StreamFields.JobId), entry.Field(StreamFields.Attempt));
         if (entry.Field(StreamFields.Data) is not { } data)
         {
             return JobDecision.Dead(jobId, null, $"the entry has no '{StreamFields.Data}' field");
@@ -86,6 +87,7 @@ public sealed class JobValidator(
         return JobDecision.Accept(new ValidatedJob
         {
             JobId = jobId,
+            Attempt = attempt,
             WorkId = workId,
             Image = job.Image,
             Callback = callback!,

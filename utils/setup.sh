@@ -66,25 +66,35 @@ if ! docker_ping; then
   esac
 fi
 
-# --- gVisor runtime -------------------------------------------------------------------------------------------
-# Registers runsc with the local dockerd, merged into any daemon.json keys already there (live-restore, ...).
-# --network=none: without it a network-none container fails ("cannot run with network enabled in root network
-# namespace"). SIGHUP makes dockerd reload its runtimes without restarting a container (issue #14).
+# --- dockerd: gVisor runtime and live-restore -----------------------------------------------------------------
+# Both merged into any daemon.json keys already there, with jq. runsc (issue #14): --network=none, as without it a
+# network-none container fails ("cannot run with network enabled in root network namespace"). live-restore (issue #15):
+# an engine restart (upgrade, crash) leaves the graders running; the completer picks them up again (events resume from
+# the last one seen, then inspect and logs). Both are among the options dockerd reloads on SIGHUP
+# (https://docs.docker.com/engine/daemon/live-restore/: "reload the Docker daemon" instead of restarting it), so no
+# container is restarted and the engine never goes down here; the signal is sent only when the running engine lacks one.
 DAEMON_JSON=${DOCKER_DAEMON_JSON:-/etc/docker/daemon.json}
-if [ "$DOCKER_HOST" = unix:///var/run/docker.sock ] && [ -x /usr/bin/runsc ]; then
+if [ "$DOCKER_HOST" = unix:///var/run/docker.sock ]; then
   current=$( [ -s "$DAEMON_JSON" ] && cat "$DAEMON_JSON" || echo '{}')
-  wanted=$(jq -S '.runtimes.runsc = {"path":"/usr/bin/runsc","runtimeArgs":["--network=none"]}' <<<"$current")
+  filter='."live-restore" = true'
+  [ -x /usr/bin/runsc ] && filter="$filter"' | .runtimes.runsc = {"path":"/usr/bin/runsc","runtimeArgs":["--network=none"]}'
+  wanted=$(jq -S "$filter" <<<"$current")
   if [ "$(jq -S . <<<"$current")" != "$wanted" ]; then
     mkdir -p "$(dirname "$DAEMON_JSON")"
     printf '%s\n' "$wanted" > "$DAEMON_JSON.partial" && mv "$DAEMON_JSON.partial" "$DAEMON_JSON"
-    did+=("registered runsc in $DAEMON_JSON")
+    did+=("set live-restore (and runsc, when installed) in $DAEMON_JSON")
   fi
-  if ! docker -H "$DOCKER_HOST" info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc"'; then
+  engine_has_config() {
+    [ "$(docker -H "$DOCKER_HOST" info --format '{{.LiveRestoreEnabled}}' 2>/dev/null)" = true ] || return 1
+    [ ! -x /usr/bin/runsc ] || docker -H "$DOCKER_HOST" info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc"'
+  }
+  if ! engine_has_config; then
     pid=$(pgrep -xo dockerd || true)
     if [ -n "$pid" ]; then
       kill -HUP "$pid"
-      for _ in $(seq 1 20); do docker -H "$DOCKER_HOST" info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc"' && break; sleep 0.25; done
-      did+=("dockerd reloaded its runtimes (runsc)")
+      for _ in $(seq 1 20); do engine_has_config && break; sleep 0.25; done
+      engine_has_config || { log "dockerd did not take live-restore/runsc from $DAEMON_JSON on SIGHUP; see its log"; exit 1; }
+      did+=("dockerd reloaded its configuration (live-restore, runtimes)")
     fi
   fi
 fi

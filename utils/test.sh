@@ -57,6 +57,13 @@ else
   echo "test: running utils/compose-demo.sh"
   if utils/compose-demo.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 fi
+# The fault-injection run (issue #15): one more test in the summary. Skipped only with SKIP_CHAOS=1 outside CI.
+if [ "${SKIP_CHAOS:-}" = 1 ] && [ "${CI:-}" != true ]; then
+  skipped=$((skipped + 1))
+else
+  echo "test: running utils/chaos.sh"
+  if utils/chaos.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+fi
 [ $status = 0 ] || [ $failed -gt 0 ] || failed=1   # a runner that crashed counts as a failure
 rm -rf "$results"
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -10,6 +10,9 @@ public sealed record ContainerOutcome
     public string? VanishedReason { get; init; }
 
     public long? ExitCode { get; init; }
+
+    /// <summary>The engine's State.Error: set when the engine, not the program, ended (or failed to run) the container.</summary>
+    public string? EngineError { get; init; }
     public bool OomKilled { get; init; }
 
     /// <summary>The container ran past its deadline (we killed it, or it ended after the deadline).</summary>

@@ -50,6 +50,7 @@ public sealed class ContainerOutcomeReader(IDockerClient docker, int outputLimit
         return new ContainerOutcome
         {
             ExitCode = state.ExitCode,
+            EngineError = state.Error,
             OomKilled = state.OomKilled,
             TimedOut = killedAtDeadline || finishedAt >= deadline,
             Stdout = logs.Stdout,

@@ -26,6 +26,18 @@ public sealed class OutcomeClassifier(SchemaCatalog schemas, int stderrTailBytes
         return EnsureWritable(job, result.Status == JobStatus.Graded ? result : result with { StderrTail = StderrTail(outcome.Stderr, stderrTailBytes) });
     }
 
+    /// <summary>
+    /// An infrastructure fault (<see cref="InfrastructureFault"/>) with no attempt left: status error and
+    /// <paramref name="error"/>, whatever the grader printed before it was interrupted.
+    /// </summary>
+    public CorrectionResult InfrastructureError(RunningJob job, ContainerOutcome outcome, string error) =>
+        Failure(job, JobStatus.Error, error) with
+        {
+            ExitCode = outcome.ExitCode,
+            Timings = Timings(job, outcome),
+            StderrTail = StderrTail(outcome.Stderr, stderrTailBytes),
+        };
+
     /// <summary>The last <paramref name="maxBytes"/> bytes of stderr as text, starting on a whole UTF-8 character; null when empty.</summary>
     public static string? StderrTail(ReadOnlySpan<byte> stderr, int maxBytes)
     {

@@ -74,6 +74,11 @@ public sealed partial class DockerClient
         }
     }
 
+    public Task<int> PruneVolumesAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken = default) =>
+        CallAsync(async (e, ct) =>
+            (await e.Volumes.PruneAsync(new VolumesPruneParameters { Filters = DockerMapping.Filters(("label", labels)) }, ct)).VolumesDeleted?.Count ?? 0,
+            cancellationToken);
+
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<string> labels, bool all = true,
         CancellationToken cancellationToken = default) => CallAsync<IReadOnlyList<ContainerSummary>>(async (e, ct) =>
     {

@@ -39,7 +39,11 @@ internal static class DockerMapping
         NetworkMode = h.NetworkMode,
         ReadonlyRootfs = h.ReadonlyRootfs,
         Tmpfs = h.Tmpfs.ToDictionary(),
-        Mounts = [.. h.Mounts.Select(m => new Api.Mount { Type = m.Type, Target = m.Target, Source = m.Source, ReadOnly = m.ReadOnly })],
+        Mounts = [.. h.Mounts.Select(m => new Api.Mount
+        {
+            Type = m.Type, Target = m.Target, Source = m.Source, ReadOnly = m.ReadOnly,
+            VolumeOptions = m.VolumeLabels is { } labels ? new Api.VolumeOptions { Labels = labels.ToDictionary() } : null!,
+        })],
         CapDrop = [.. h.CapDrop],
         CapAdd = h.CapAdd.Count > 0 ? [.. h.CapAdd] : null!,
         Runtime = h.Runtime!,

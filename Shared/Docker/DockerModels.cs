@@ -54,8 +54,12 @@ public sealed record ContainerHostConfig
     public LogConfig? LogConfig { get; init; }
 }
 
-/// <summary>One HostConfig.Mounts entry: Type volume/tmpfs/bind, Target in the container, Source (none for an anonymous volume).</summary>
-public sealed record ContainerMount(string Type, string Target, string? Source = null, bool ReadOnly = false);
+/// <summary>
+/// One HostConfig.Mounts entry: Type volume/tmpfs/bind, Target in the container, Source (none for an anonymous volume);
+/// <paramref name="VolumeLabels"/> go on the volume it creates (VolumeOptions.Labels), so a leftover can be found by them.
+/// </summary>
+public sealed record ContainerMount(string Type, string Target, string? Source = null, bool ReadOnly = false,
+    IReadOnlyDictionary<string, string>? VolumeLabels = null);
 
 /// <summary>A path's stat in a container (the archive API's X-Docker-Container-Path-Stat): permission bits with setuid, setgid and sticky.</summary>
 public sealed record PathStat(UnixFileMode Mode, bool IsDirectory, bool IsSymlink);

@@ -59,6 +59,9 @@ public interface IDockerClient : IDisposable
     Task RemoveContainerAsync(string containerId, bool force = true, CancellationToken cancellationToken = default);
 
     /// <summary>Lists containers (all states when <paramref name="all"/>) carrying every given label (key or key=value).</summary>
+    /// <summary>Removes the volumes no container uses that carry every one of <paramref name="labels"/> (POST /volumes/prune); returns how many.</summary>
+    Task<int> PruneVolumesAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<string> labels, bool all = true,
         CancellationToken cancellationToken = default);
 

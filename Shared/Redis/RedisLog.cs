@@ -28,4 +28,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 3016, Level = LogLevel.Information, Message = "Entry {EntryId} of {Stream} was already handed off as {NewId} by an earlier run whose reply was lost; not again")]
     public static partial void AlreadyHandedOff(ILogger logger, string stream, string entryId, string newId);
+
+    [LoggerMessage(EventId = 3017, Level = LogLevel.Warning, Message = "{Count} entries of {Stream} over QUEUE_MAX_ENTRY_BYTES={MaxBytes} were dead-lettered to {DeadStream} without their fields, unread")]
+    public static partial void OversizedDeadLettered(ILogger logger, string stream, long count, long maxBytes, string deadStream);
+
+    [LoggerMessage(EventId = 3018, Level = LogLevel.Warning, Message = "Entry {EntryId} of {Stream} cannot be read ({Reason}); dead-lettered by id")]
+    public static partial void UnreadableEntry(ILogger logger, string stream, string entryId, string reason);
 }

@@ -10,14 +10,16 @@ public sealed partial class StreamQueue
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         await TrimIfDueAsync(cancellationToken);
 
-        // XAUTOCLAIM scans the pending list from a cursor; keeping it between calls spreads the scan over calls.
-        StreamAutoClaimResult reply;
+        // XAUTOCLAIM scans the pending list from a cursor; keeping it between calls spreads the scan over calls. The script
+        // dead-letters oversized entries before they cross the wire (see StreamScripts.GuardedReclaim).
+        RedisResult[] reply;
         try
         {
-            reply = await Db.StreamAutoClaimAsync(Stream, Group, Consumer, (long)minIdle.TotalMilliseconds, _reclaimCursor, count)
-                .WaitAsync(cancellationToken);
+            var args = new StreamScripts.GuardedReclaimArgs(Stream, _options.DeadStream, Group, Consumer, (long)minIdle.TotalMilliseconds,
+                (string)_reclaimCursor!, count, _options.MaxEntryBytes);
+            reply = (RedisResult[])(await StreamScripts.GuardedReclaim.EvaluateAsync(Db, args).WaitAsync(cancellationToken))!;
         }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        catch (RedisServerException ex) when (ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
         {
             // Stream or group deleted (e.g. by an operator): nothing can be pending in it; recreate for the next read.
             await EnsureGroupAsync(cancellationToken);
@@ -25,13 +27,15 @@ public sealed partial class StreamQueue
             return [];
         }
 
-        _reclaimCursor = reply.NextStartId;
-        if (reply.DeletedIds.Length > 0)
+        ReportOversized((long)reply[0]);
+        _reclaimCursor = (string)reply[2]!;
+        var deleted = ((RedisResult[])reply[3]!).Select(r => (string)r!).ToArray();
+        if (deleted.Length > 0)
         {
-            RedisLog.DeletedWhilePending(_logger, Stream, string.Join(", ", reply.DeletedIds));
+            RedisLog.DeletedWhilePending(_logger, Stream, string.Join(", ", deleted));
         }
 
-        var claimed = reply.ClaimedEntries.Where(e => !e.IsNull).Select(ToEntry).ToList();
+        var claimed = await ParseOrDropAsync((RedisResult[])reply[1]!, cancellationToken);
         if (claimed.Count == 0)
         {
             return claimed;

@@ -19,6 +19,15 @@ public sealed record StreamQueueOptions
     /// <summary>Deliveries after which a reclaimed entry is dead-lettered instead of retried.</summary>
     public int MaxDeliveries { get; init; } = 5;
 
+    /// <summary>
+    /// QUEUE_MAX_ENTRY_BYTES: an entry larger than this (field names and values) is dead-lettered by the read or reclaim
+    /// script itself, never sent to the client (issue #15). The default holds a MAX_FILE_BYTES (10 MB) submission in
+    /// base64 twice over (a running entry carries the pending data too).
+    /// </summary>
+    public long MaxEntryBytes { get; init; } = DefaultMaxEntryBytes;
+
+    public const long DefaultMaxEntryBytes = 64L * 1024 * 1024;
+
     public StreamRetention Retention { get; init; } = new();
 
     /// <summary>Where a new group starts: <c>0</c> so entries added before the first consumer started are not missed.</summary>
@@ -35,6 +44,7 @@ public sealed record StreamQueueOptions
         Group = group,
         DeadStream = deadStream,
         MaxDeliveries = reader.Int("QUEUE_MAX_DELIVERIES", 5, 1, 1000),
+        MaxEntryBytes = reader.Long("QUEUE_MAX_ENTRY_BYTES", DefaultMaxEntryBytes, 1024, 512L * 1024 * 1024),
         Retention = StreamRetention.Read(reader),
     };
 }

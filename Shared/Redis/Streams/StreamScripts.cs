@@ -50,6 +50,65 @@ internal static class StreamScripts
         return r[#r][1]
         """);
 
+    /// <summary>
+    /// The Lua body shared by the guarded read and reclaim (issue #15): for each entry of the table <c>entries</c>, one
+    /// over @max bytes (all its field names and values) is added to @dead with the reason and its source, without its
+    /// fields, and acknowledged — all inside the script, so the entry never crosses the wire and never blocks the entries
+    /// behind it. It stays readable by id in its stream (XRANGE) until retention trims it. Returns the other entries.
+    /// </summary>
+    private const string GuardLua = """
+        local kept, dead = {}, 0
+        for _, e in ipairs(entries) do
+          local f = e[2]
+          if f then
+            local size = 0
+            for i = 1, #f do size = size + #f[i] end
+            if size > tonumber(@max) then
+              local names = {}
+              for i = 1, #f, 2 do names[#names + 1] = string.sub(f[i], 1, 64) end
+              redis.call('XADD', @dead, '*', 'reason',
+                'the entry is ' .. size .. ' bytes, over QUEUE_MAX_ENTRY_BYTES=' .. @max .. ' (fields: ' .. table.concat(names, ', ') ..
+                '); its fields stay readable by id in ' .. @stream .. ' until retention trims them',
+                'source', @stream, 'source_id', e[1])
+              redis.call('XACK', @stream, @group, e[1])
+              dead = dead + 1
+            else
+              kept[#kept + 1] = e
+            end
+          end
+        end
+        """;
+
+    /// <summary>
+    /// XREADGROUP without BLOCK (scripts never block) through the size guard. Returns <c>{dead count, entries,
+    /// last-delivered-id of the group}</c>; the caller blocks on XREAD from that id when nothing came.
+    /// </summary>
+    public static readonly LuaScript GuardedRead = LuaScript.Prepare("""
+        local r = redis.call('XREADGROUP', 'GROUP', @group, @consumer, 'COUNT', @count, 'STREAMS', @stream, '>')
+        local entries = {}
+        if r then entries = r[1][2] end
+        """ + "\n" + GuardLua + "\n" + """
+        local last = '0-0'
+        for _, g in ipairs(redis.call('XINFO', 'GROUPS', @stream)) do
+          local info = {}
+          for i = 1, #g, 2 do info[g[i]] = g[i + 1] end
+          if info['name'] == @group then last = info['last-delivered-id'] end
+        end
+        return {dead, kept, last}
+        """);
+
+    /// <summary>XAUTOCLAIM through the size guard. Returns <c>{dead count, entries, next cursor, deleted ids}</c>.</summary>
+    public static readonly LuaScript GuardedReclaim = LuaScript.Prepare("""
+        local r = redis.call('XAUTOCLAIM', @stream, @group, @consumer, @minIdle, @cursor, 'COUNT', @count)
+        local entries = r[2]
+        """ + "\n" + GuardLua + "\n" + """
+        return {dead, kept, r[1], r[3] or {}}
+        """);
+
+    public sealed record GuardedReadArgs(RedisKey stream, RedisKey dead, string group, string consumer, long count, long max);
+
+    public sealed record GuardedReclaimArgs(RedisKey stream, RedisKey dead, string group, string consumer, long minIdle, string cursor, long count, long max);
+
     public sealed record HandOffArgs(RedisKey stream, RedisKey next, RedisKey marker, string group, string id, string consumer, string fields, long markerMs);
 
     public sealed record RenewArgs(RedisKey stream, string group, string consumer, string ids);

@@ -10,23 +10,57 @@ namespace Correctomatic.Tests.Integration.Completer;
 /// </summary>
 internal sealed class SecondDockerEngine : IAsyncDisposable
 {
-    private readonly Process _process;
+    private Process _process;
 
-    private SecondDockerEngine(string directory, Process process)
+    private SecondDockerEngine(string directory, Process process, bool liveRestore)
     {
         Directory = directory;
         _process = process;
+        LiveRestore = liveRestore;
     }
+
+    /// <summary>Started with <c>--live-restore</c>: a restart leaves its containers running (issue #15).</summary>
+    public bool LiveRestore { get; }
 
     public string Directory { get; }
     public string Host => "unix://" + Path.Combine(Directory, "docker.sock");
 
-    public static async Task<SecondDockerEngine> StartAsync()
+    public static async Task<SecondDockerEngine> StartAsync(bool liveRestore = false)
     {
         await DockerEngine.RequireAsync();
         // Short: a unix socket path must fit in 108 bytes.
         var directory = Path.Combine("/tmp", "ctd-" + Guid.NewGuid().ToString("N")[..10]);
         System.IO.Directory.CreateDirectory(directory);
+        var engine = new SecondDockerEngine(directory, StartProcess(directory, liveRestore), liveRestore);
+        try
+        {
+            await engine.WaitForPingAsync();
+            var load = await ProcessRunner.RunAsync("/bin/sh",
+                ["-c", $"docker save {DockerEngine.BusyboxImage} | docker -H {engine.Host} load"], timeout: TimeSpan.FromMinutes(1));
+            Assert.True(load.ExitCode == 0, "loading the image into the second engine: " + load.Describe());
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops this dockerd as an upgrade or a crash-restart would (SIGTERM: without live-restore it stops its containers
+    /// first, with it it leaves them running) and starts it again on the same directories; returns once it answers.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+        _process = StartProcess(Directory, LiveRestore);
+        await WaitForPingAsync();
+    }
+
+    private static Process StartProcess(string directory, bool liveRestore)
+    {
         var psi = new ProcessStartInfo(ProcessRunner.Require("dockerd"))
         {
             RedirectStandardOutput = true,
@@ -43,25 +77,17 @@ internal sealed class SecondDockerEngine : IAsyncDisposable
             psi.ArgumentList.Add(argument);
         }
 
+        if (liveRestore)
+        {
+            psi.ArgumentList.Add("--live-restore");
+        }
+
         var process = Process.Start(psi) ?? throw new InvalidOperationException("dockerd did not start");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var engine = new SecondDockerEngine(directory, process);
-        try
-        {
-            await engine.WaitForPingAsync();
-            var load = await ProcessRunner.RunAsync("/bin/sh",
-                ["-c", $"docker save {DockerEngine.BusyboxImage} | docker -H {engine.Host} load"], timeout: TimeSpan.FromMinutes(1));
-            Assert.True(load.ExitCode == 0, "loading the image into the second engine: " + load.Describe());
-            return engine;
-        }
-        catch
-        {
-            await engine.DisposeAsync();
-            throw;
-        }
+        return process;
     }
 
     private async Task WaitForPingAsync()
@@ -84,21 +110,13 @@ internal sealed class SecondDockerEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        if (LiveRestore)
         {
-            // SIGTERM: dockerd stops its containerd and unmounts; KILL only if it hangs.
-            using (Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) { }
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try
-            {
-                await _process.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
+            // Live-restore leaves containers (and their shims) running when dockerd stops: remove ours first.
+            await ProcessRunner.RunAsync("/bin/sh", ["-c", $"docker -H {Host} ps -aq | xargs -r docker -H {Host} rm -f"], timeout: TimeSpan.FromMinutes(1));
         }
 
+        await StopAsync();
         _process.Dispose();
         try
         {
@@ -107,6 +125,24 @@ internal sealed class SecondDockerEngine : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A mount still busy: a leftover temp directory is harmless.
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // SIGTERM: dockerd stops its containerd and unmounts; KILL only if it hangs.
+            using (Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) { }
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(40)); // without live-restore it first stops its containers (10 s each at most)
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
         }
     }
 }

@@ -31,6 +31,7 @@ public sealed class PipelineHarness : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ReceivedCallback>> _callbacks = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _refused = new();
+    private readonly ConcurrentDictionary<string, int> _callbackCounts = new(StringComparer.Ordinal);
     private readonly List<IHost> _hosts = [];
     private readonly string _directory;
     private readonly SigningKey _publicKey;
@@ -220,6 +221,41 @@ public sealed class PipelineHarness : IAsyncDisposable
         return new PipelineCallback(jobId, body, result);
     }
 
+    /// <summary>How many verified callbacks (repeats included) arrived for <paramref name="jobId"/> so far.</summary>
+    public int CallbackCount(string jobId) => _callbackCounts.GetValueOrDefault(jobId);
+
+    /// <summary>Every consumer group's pending count on pending, running and finished, as "stream/group" → count (XINFO GROUPS).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> GroupPendingCountsAsync()
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var stream in new[] { Streams.Pending, Streams.Running, Streams.Finished })
+        {
+            if (await Client.XLenAsync(stream) == 0 && (await Client.ExecuteAsync("EXISTS", stream)).AsInt64() == 0)
+            {
+                continue;
+            }
+
+            foreach (var group in (await Client.ExecuteAsync("XINFO", "GROUPS", stream)).AsArray())
+            {
+                var pairs = group.AsArray();
+                string? name = null;
+                long pending = 0;
+                for (var i = 0; i + 1 < pairs.Length; i += 2)
+                {
+                    switch (pairs[i].AsString())
+                    {
+                        case "name": name = pairs[i + 1].AsString(); break;
+                        case "pending": pending = pairs[i + 1].AsInt64(); break;
+                    }
+                }
+
+                counts[stream + "/" + name] = pending;
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>The entries of <c>{prefix}dead</c> (jobs no service could finish, callbacks never delivered).</summary>
     public Task<IReadOnlyList<StreamEntry>> DeadLettersAsync() => Client.XRangeAsync(Streams.Dead);
 
@@ -296,6 +332,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     private Task OnVerifiedAsync(ReceivedCallback callback)
     {
         // Delivery is at least once: a repeat (same Idempotency-Key) keeps the first body.
+        _callbackCounts.AddOrUpdate(callback.JobId, 1, (_, n) => n + 1);
         Slot(callback.JobId).TrySetResult(callback);
         return Task.CompletedTask;
     }

@@ -5,8 +5,8 @@ using Correctomatic.Tests.Integration.Infrastructure;
 
 namespace Correctomatic.Tests.Integration.Starter;
 
-/// <summary>Faults of Redis that must never wedge the starter (issue #15). A class of its own: it changes its Redis's ACL.</summary>
-public sealed partial class StarterFaultTests(StarterFixture fixture) : IClassFixture<StarterFixture>
+/// <summary>Faults of Redis that must never wedge the starter (issue #15). A class and a Redis container of its own: it changes the server's ACL.</summary>
+public sealed partial class StarterFaultTests(StarterOwnRedisFixture fixture) : IClassFixture<StarterOwnRedisFixture>
 {
     private const string Job = """{"image":"correctomatic/grader-shell","callback":"http://a.local/cb","work_id":"w","file_content":"c2xlZXAgMzA="}""";
     private const int Concurrency = 2;
@@ -44,6 +44,22 @@ public sealed partial class StarterFaultTests(StarterFixture fixture) : IClassFi
         {
             await CliOkAsync("ACL", "SETUSER", "default", "+@all");
         }
+    }
+
+    [Fact]
+    public async Task Worker_70MegabyteEntryAheadOfAValidJob_DeadLetteredAndTheValidJobStarts()
+    {
+        await using var harness = await StarterHarness.CreateAsync(fixture);
+        var big = await harness.Redis.XAddAsync(harness.Streams.Pending, [new(StreamFields.Data, new string('x', 70 * 1024 * 1024))]);
+        var jobId = await harness.PushAsync(Job);
+        await harness.StartWorkerAsync();
+
+        var running = Assert.Single(await harness.WaitForAsync(harness.Streams.Running));
+
+        Assert.Equal(jobId, ContractJson.Deserialize<RunningJob>(running.Field(StreamFields.Data)!).JobId);
+        var dead = Assert.Single(await harness.Redis.XRangeAsync(harness.Streams.Dead));
+        Assert.Equal(big, dead.Field(StreamFields.SourceId));
+        Assert.Contains("over QUEUE_MAX_ENTRY_BYTES", dead.Field(StreamFields.Reason), StringComparison.Ordinal);
     }
 
     private async Task CliOkAsync(params string[] arguments)

@@ -29,6 +29,7 @@ public sealed class CompleterSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(20), settings.RenewInterval);
         Assert.Equal(4, settings.Concurrency);
         Assert.Equal(5, settings.MaxCompletionAttempts);
+        Assert.Equal(2, settings.InfraRetries);
         Assert.NotEqual(Read().Settings.ConsumerName, settings.ConsumerName);
     }
 
@@ -38,6 +39,13 @@ public sealed class CompleterSettingsTests
     [InlineData("1e15")]
     public void Read_MaxCompletionAttemptsOutOfRange_ErrorNamesIt(string value) =>
         Assert.Contains(Read(("COMPLETER_MAX_COMPLETION_ATTEMPTS", value)).Errors, e => e.StartsWith("COMPLETER_MAX_COMPLETION_ATTEMPTS", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("11")]
+    [InlineData("two")]
+    public void Read_InfraRetriesOutOfRange_ErrorNamesIt(string value) =>
+        Assert.Contains(Read(("COMPLETER_INFRA_RETRIES", value)).Errors, e => e.StartsWith("COMPLETER_INFRA_RETRIES", StringComparison.Ordinal));
 
     [Fact]
     public void Read_Values_AreTyped()

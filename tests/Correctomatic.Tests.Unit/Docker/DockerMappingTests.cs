@@ -44,7 +44,7 @@ public sealed class DockerMappingTests
                 PidsLimit = 64,
                 ReadonlyRootfs = true,
                 Tmpfs = new Dictionary<string, string> { ["/run"] = "rw,size=1m" },
-                Mounts = [new ContainerMount("volume", "/tmp")],
+                Mounts = [new ContainerMount("volume", "/tmp", VolumeLabels: new Dictionary<string, string> { ["correctomatic.managed"] = "p:" })],
                 Ulimits = [new Ulimit("nofile", 64, 128)],
                 LogConfig = new LogConfig("json-file", new Dictionary<string, string> { ["max-size"] = "2m" }),
             },
@@ -75,6 +75,7 @@ public sealed class DockerMappingTests
         var mount = Assert.Single(host.GetProperty("Mounts").EnumerateArray());
         Assert.Equal(("volume", "/tmp", false), (mount.GetProperty("Type").GetString(), mount.GetProperty("Target").GetString(), mount.GetProperty("ReadOnly").GetBoolean()));
         Assert.False(mount.TryGetProperty("Source", out _));
+        Assert.Equal("p:", mount.GetProperty("VolumeOptions").GetProperty("Labels").GetProperty("correctomatic.managed").GetString());
         Assert.Equal(["ALL"], Strings(host.GetProperty("CapDrop")));
         Assert.Equal(["no-new-privileges"], Strings(host.GetProperty("SecurityOpt")));
         var ulimit = Assert.Single(host.GetProperty("Ulimits").EnumerateArray());

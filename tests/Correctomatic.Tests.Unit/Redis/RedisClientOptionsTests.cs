@@ -66,6 +66,7 @@ public sealed class RedisClientOptionsTests
             ["QUEUE_MAX_DELIVERIES"] = "7",
             ["QUEUE_RETENTION_MAX_AGE"] = "2h",
             ["QUEUE_RETENTION_MAX_LENGTH"] = "500",
+            ["QUEUE_MAX_ENTRY_BYTES"] = "4096",
         }).Build();
         var reader = new SettingsReader(configuration);
 
@@ -73,6 +74,7 @@ public sealed class RedisClientOptionsTests
 
         Assert.Empty(reader.Errors);
         Assert.Equal((7, TimeSpan.FromHours(2), 500L), (options.MaxDeliveries, options.Retention.MaxAge, options.Retention.MaxLength));
+        Assert.Equal(4096, options.MaxEntryBytes);
         Assert.NotEqual(options.Consumer, StreamQueueOptions.Read(reader, "p:pending", "starter", "p:dead").Consumer);
     }
 }

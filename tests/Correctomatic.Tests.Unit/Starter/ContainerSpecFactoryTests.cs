@@ -37,7 +37,9 @@ public sealed class ContainerSpecFactoryTests
         Assert.Equal(["ALL"], host.CapDrop);
         Assert.Equal(["no-new-privileges"], host.SecurityOpt);
         Assert.True(host.ReadonlyRootfs);
-        Assert.Equal([new Correctomatic.Shared.Docker.ContainerMount("volume", "/tmp")], host.Mounts);
+        var mount = Assert.Single(host.Mounts);
+        Assert.Equal(("volume", "/tmp", null), (mount.Type, mount.Target, mount.Source));
+        Assert.Equal(new Dictionary<string, string> { [ContainerLabels.Managed] = "p:" }, mount.VolumeLabels); // so a leftover can be pruned
         Assert.Equal(ContainerLogPolicy.MinMaxSizeBytes(1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), host.LogConfig!.Config["max-size"]);
         Assert.Equal("2", host.LogConfig.Config["max-file"]);
         Assert.Equal(

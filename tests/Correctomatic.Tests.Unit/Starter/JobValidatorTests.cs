@@ -52,6 +52,30 @@ public sealed class JobValidatorTests
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1700000000123), job.QueuedAt);
     }
 
+    [Fact]
+    public async Task ValidateAsync_RerunOfAnEarlierJob_KeepsItsFirstIdAndQueuedAt()
+    {
+        var entry = new StreamEntry("1700000009000-0", new Dictionary<string, string>
+        {
+            [StreamFields.Data] = Valid, [StreamFields.JobId] = "1700000000123-0", [StreamFields.Attempt] = "2",
+        });
+
+        var job = (await CreateSut().ValidateAsync(entry)).Job!;
+
+        Assert.Equal(("1700000000123-0", 2), (job.JobId, job.Attempt));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1700000000123), job.QueuedAt);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_JobIdFieldWithoutAnAttempt_TheEntryOwnId()
+    {
+        var entry = new StreamEntry("1700000009000-0", new Dictionary<string, string> { [StreamFields.Data] = Valid, [StreamFields.JobId] = "1700000000123-0" });
+
+        var job = (await CreateSut().ValidateAsync(entry)).Job!;
+
+        Assert.Equal(("1700000009000-0", 1), (job.JobId, job.Attempt));
+    }
+
     [Theory]
     [InlineData("not json", "not valid JSON")]
     [InlineData("[1,2]", "not a JSON object")]

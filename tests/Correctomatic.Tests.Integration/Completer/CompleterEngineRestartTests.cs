@@ -1,0 +1,57 @@
+using Correctomatic.Shared.Contracts;
+using Xunit.Abstractions;
+
+namespace Correctomatic.Tests.Integration.Completer;
+
+/// <summary>
+/// The Docker engine restarted under running graders (issue #15), on a private second dockerd so the shared engine is
+/// never restarted. With live-restore the grader keeps running and the completer picks it up again (events resume,
+/// inspect, logs): the real verdict. Without it the engine stops the grader: an infrastructure fault, never a
+/// student-facing status such as invalid_output.
+/// </summary>
+public sealed class CompleterEngineRestartTests(ITestOutputHelper output)
+{
+    private const string Response = """{"success":true,"grade":7,"comments":["after the restart"]}""";
+
+    [Fact]
+    public async Task Complete_EngineRestartedWithLiveRestore_GraderKeepsRunningAndIsGraded()
+    {
+        await using var engine = await SecondDockerEngine.StartAsync(liveRestore: true);
+        await using var h = await CompleterHarness.StartAsync(engine.Host, hostId: "engine-live");
+        await using var completer = await RunningCompleter.StartAsync(h, output);
+        var job = await h.CreateJobAsync($"sleep 4; echo '{Response}'");
+        await h.PublishRunningAsync(job);
+        await CompleterHarness.WaitUntilAsync(() => completer.Worker.Rendezvous.HasEntry(job.ContainerId), "the completer holds the entry");
+
+        await engine.RestartAsync();
+        Assert.Equal("running", (await h.Docker.InspectContainerAsync(job.ContainerId)).State.Status);
+        var finished = await h.WaitForOneFinishedAsync(job, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(JobStatus.Graded, finished.Response.Status);
+        Assert.Equal(7, finished.Response.Grade);
+        Assert.Equal(["after the restart"], finished.Response.Comments);
+        await h.AssertNoContainersLeftAsync();
+        Assert.Equal(0, await h.PendingCountAsync(ConsumerGroups.Completer("engine-live")));
+    }
+
+    [Fact]
+    public async Task Complete_EngineRestartedWithoutLiveRestore_InfrastructureFaultNotAStudentStatus()
+    {
+        await using var engine = await SecondDockerEngine.StartAsync(liveRestore: false);
+        await using var h = await CompleterHarness.StartAsync(engine.Host, hostId: "engine-plain");
+        await using var completer = await RunningCompleter.StartAsync(h, output);
+        var job = await h.CreateJobAsync($"sleep 30; echo '{Response}'");
+        await h.PublishRunningAsync(job);
+        await CompleterHarness.WaitUntilAsync(() => completer.Worker.Rendezvous.HasEntry(job.ContainerId), "the completer holds the entry");
+
+        await engine.RestartAsync();
+        var finished = await h.WaitForOneFinishedAsync(job, TimeSpan.FromSeconds(60));
+
+        // The harness's running entry carries no pending data (as an older starter's): no rerun, an error naming the cause.
+        Assert.Equal(JobStatus.Error, finished.Response.Status);
+        Assert.Contains("killed by SIG", finished.Response.Error, StringComparison.Ordinal);
+        Assert.Contains("not run again", finished.Response.Error, StringComparison.Ordinal);
+        await h.AssertNoContainersLeftAsync();
+        Assert.Equal(0, await h.PendingCountAsync(ConsumerGroups.Completer("engine-plain")));
+    }
+}

@@ -62,9 +62,7 @@ public sealed class JobProcessor(
 
         if (!launch.Started)
         {
-            var result = launch.IsRejection
-                ? CorrectionResult.Rejected(job.JobId, job.WorkId, launch.Error!, Timings(job.JobId))
-                : CorrectionResult.Failed(job.JobId, job.WorkId, launch.Error!, Timings(job.JobId));
+            var result = CorrectionResult.Failed(job.JobId, job.WorkId, launch.Error!, Timings(job.JobId));
             if (!await FinishAsync(entry, job.JobId, job.Callback, result, cancellationToken))
             {
                 Log.TakenOver(logger, job.JobId, job.WorkId);
@@ -72,7 +70,7 @@ public sealed class JobProcessor(
             }
 
             Log.JobFailed(logger, job.JobId, job.WorkId, launch.Error!);
-            StarterMetrics.Job(streams.Pending, launch.IsRejection ? "rejected" : "error");
+            StarterMetrics.Job(streams.Pending, "error");
             return;
         }
 

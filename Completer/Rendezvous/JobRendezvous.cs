@@ -138,15 +138,6 @@ public sealed class JobRendezvous(TimeProvider timeProvider, TimeSpan orphanGrac
         }
     }
 
-    /// <summary>The entry was given up (dead-lettered): forget it so the container is treated as an orphan again.</summary>
-    public void OnEntryAbandoned(string containerId)
-    {
-        lock (_gate)
-        {
-            _slots.Remove(containerId);
-        }
-    }
-
     /// <summary>
     /// Entries no longer pending for us: another consumer of the group took them over (we were too slow to renew), so
     /// they are no longer ours to complete. Entries being completed are left to their hand-off, which knows (it may have

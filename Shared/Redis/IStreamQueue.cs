@@ -23,32 +23,21 @@ public interface IStreamQueue
     /// </summary>
     Task<IReadOnlyList<StreamEntry>> ReclaimAsync(TimeSpan minIdle, int count, CancellationToken cancellationToken = default);
 
-    /// <summary>Resets the idle time of entries this consumer is still working on, so no other consumer reclaims them.</summary>
-    Task RenewAsync(IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Atomically (one Lua script, Shared/Redis/Streams/StreamScripts.cs) adds <paramref name="fields"/> to <paramref name="nextStream"/> and acknowledges <paramref name="entryId"/>:
-    /// a crash can neither lose the job nor duplicate it. Returns the new entry's id.
-    /// </summary>
-    Task<string> HandOffAsync(string entryId, string nextStream, IReadOnlyList<KeyValuePair<string, string>> fields,
-        CancellationToken cancellationToken = default);
-
-    /// <summary>Atomically moves the entry to the dead stream with <paramref name="reason"/> and its original fields, and acknowledges it.</summary>
-    Task<string> DeadLetterAsync(StreamEntry entry, string reason, CancellationToken cancellationToken = default);
-
     /// <summary>Acknowledges an entry whose work needs no hand-off (e.g. a running entry meant for another Docker host's group).</summary>
     Task AcknowledgeAsync(string entryId, CancellationToken cancellationToken = default);
 
-    /// <summary>Like <see cref="HandOffAsync"/>, but null (nothing done) when another consumer reclaimed the entry meanwhile.</summary>
+    /// <summary>
+    /// Atomically (one Lua script, Shared/Redis/Streams/StreamScripts.cs) adds <paramref name="fields"/> to
+    /// <paramref name="nextStream"/> and acknowledges <paramref name="entryId"/>, if the entry is still pending for this
+    /// consumer: a crash can neither lose the job nor duplicate it. The new entry's id, or null (nothing done) when another
+    /// consumer reclaimed the entry meanwhile. Safe to run again when its outcome is unknown.
+    /// </summary>
     Task<string?> TryHandOffAsync(string entryId, string nextStream, IReadOnlyList<KeyValuePair<string, string>> fields,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Like <see cref="DeadLetterAsync"/>, but null (nothing done) when another consumer reclaimed the entry meanwhile.</summary>
+    /// <summary>Atomically moves the entry to the dead stream with <paramref name="reason"/> and its original fields, and acknowledges it; null (nothing done) when another consumer reclaimed it meanwhile.</summary>
     Task<string?> TryDeadLetterAsync(StreamEntry entry, string reason, CancellationToken cancellationToken = default);
 
-    /// <summary>Like <see cref="RenewAsync"/>; returns the ids still pending for this consumer (the others were taken over: stop working on them).</summary>
+    /// <summary>Resets the idle time of entries this consumer still works on, so no other consumer reclaims them; returns the ids still pending for this consumer (the others were taken over: stop working on them).</summary>
     Task<IReadOnlyList<string>> RenewOwnedAsync(IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken = default);
-
-    /// <summary>Trims the stream and the dead stream by the retention policy, never removing an entry a group still needs. Also runs from <see cref="ReclaimAsync"/> every trim interval.</summary>
-    Task<long> TrimAsync(CancellationToken cancellationToken = default);
 }

@@ -63,15 +63,9 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
         }
     }
 
-    public async Task<string> HandOffAsync(string entryId, string nextStream, IReadOnlyList<KeyValuePair<string, string>> fields,
-        CancellationToken cancellationToken = default) =>
-        await TryHandOffAsync(entryId, nextStream, fields, cancellationToken)
-        ?? throw new InvalidOperationException(
-            $"entry {entryId} of {Stream} is no longer pending for consumer {Consumer} (another consumer reclaimed it); it was not handed off again");
-
     /// <summary>
-    /// Like <see cref="HandOffAsync"/>, but returns null instead of throwing when the entry is no longer ours (another
-    /// consumer reclaimed it because we were slower than min-idle without <see cref="RenewAsync"/>). Then nothing happened.
+    /// Hands the entry off (see <see cref="IStreamQueue.TryHandOffAsync"/>); null when the entry is no longer ours (another
+    /// consumer reclaimed it because we were slower than min-idle without <see cref="RenewOwnedAsync"/>). Then nothing happened.
     /// With REDIS_WAIT_REPLICAS set, returns only once that many replicas have the hand-off (else throws <see cref="TimeoutException"/>:
     /// the caller must not take an irreversible step; running this again is safe).
     /// </summary>
@@ -115,10 +109,6 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
         return newId;
     }
 
-    public async Task<string> DeadLetterAsync(StreamEntry entry, string reason, CancellationToken cancellationToken = default) =>
-        await TryDeadLetterAsync(entry, reason, cancellationToken)
-        ?? throw new InvalidOperationException($"entry {entry.Id} of {Stream} is no longer pending for consumer {Consumer}; not dead-lettered");
-
     /// <summary>Dead-letters the entry if it is still ours; null (and nothing done) if another consumer took it over.</summary>
     public async Task<string?> TryDeadLetterAsync(StreamEntry entry, string reason, CancellationToken cancellationToken = default)
     {
@@ -138,9 +128,6 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
 
     public async Task AcknowledgeAsync(string entryId, CancellationToken cancellationToken = default) =>
         await RunAgainIfUnknownAsync(() => Db.StreamAcknowledgeAsync(Stream, Group, entryId), _redis.Shared, cancellationToken);
-
-    public async Task RenewAsync(IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken = default) =>
-        await RenewOwnedAsync(entryIds, cancellationToken);
 
     /// <summary>
     /// XCLAIM to self with min-idle 0 and JUSTID (resets idle time, not the delivery count) for the ids still pending for

@@ -52,7 +52,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
 
         // Handed off to running, as the starter does.
         var startedAt = DateTimeOffset.UtcNow;
-        var runningId = await starter.HandOffAsync(entry.Id, Streams.Running, Data(new RunningJob
+        var runningId = await starter.HandOffOwnedAsync(entry.Id, Streams.Running, Data(new RunningJob
         {
             JobId = jobId, WorkId = "w-1", ContainerId = containerId, DockerHost = Host, Image = DockerEngine.BusyboxImage,
             Callback = "http://127.0.0.1:9/cb", QueuedAt = startedAt, StartedAt = startedAt, Deadline = startedAt.AddMinutes(1),
@@ -68,7 +68,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
         Assert.Equal(runningId, Assert.Single(await completer.ReadAsync(1, TimeSpan.FromSeconds(1))).Id);
         Assert.Equal("completer-a", (await StatusAsync(jobId)).GetProperty("completer").GetProperty("consumer").GetString());
         var timings = JobTimings.Of(startedAt.AddSeconds(-1), startedAt, startedAt.AddMilliseconds(1500));
-        var finishedId = await completer.HandOffAsync(runningId, Streams.Finished, Data(new FinishedJob
+        var finishedId = await completer.HandOffOwnedAsync(runningId, Streams.Finished, Data(new FinishedJob
         {
             JobId = jobId, Callback = "http://127.0.0.1:9/cb",
             Response = new CorrectionResult { Success = true, JobId = jobId, WorkId = "w-1", Status = JobStatus.Graded, Grade = 7, MaxGrade = 10, Timings = timings },
@@ -108,7 +108,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
         var starter = Queue(Streams.Pending, ConsumerGroups.Starter, "starter-b");
         await starter.EnsureGroupAsync();
         var poisonId = await Redis.XAddAsync(Streams.Pending, [new(StreamFields.Data, "not json")]);
-        await starter.DeadLetterAsync(Assert.Single(await starter.ReadAsync(1, TimeSpan.FromSeconds(1))), "data is not JSON");
+        await starter.DeadLetterOwnedAsync(Assert.Single(await starter.ReadAsync(1, TimeSpan.FromSeconds(1))), "data is not JSON");
 
         var poison = await StatusAsync(poisonId);
         Assert.Equal("dead", State(poison));
@@ -130,7 +130,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
             new() { Attempt = 1, At = DateTimeOffset.UtcNow, Kind = AttemptKind.Retry, Detail = "connection refused" },
             new() { Attempt = 2, At = DateTimeOffset.UtcNow, Kind = AttemptKind.Final, StatusCode = 404, Detail = "404 Not Found" },
         ];
-        await notifier.DeadLetterAsync(Assert.Single(await notifier.ReadAsync(1, TimeSpan.FromSeconds(1))),
+        await notifier.DeadLetterOwnedAsync(Assert.Single(await notifier.ReadAsync(1, TimeSpan.FromSeconds(1))),
             "callback to http://127.0.0.1:9 failed: 404 Not Found; attempts: " + JsonSerializer.Serialize(attempts));
 
         var dead = await StatusAsync(JobId);

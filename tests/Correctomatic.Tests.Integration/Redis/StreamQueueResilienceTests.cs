@@ -1,3 +1,4 @@
+using Correctomatic.Tests.Integration.Infrastructure;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;
 using StackExchange.Redis;
@@ -75,7 +76,7 @@ public sealed class StreamQueueResilienceTests : IAsyncLifetime
                 {
                     foreach (var entry in await queue.ReadAsync(10, TimeSpan.FromMilliseconds(200), stop.Token))
                     {
-                        await queue.HandOffAsync(entry.Id, "r:running", entry.Fields.ToList(), stop.Token);
+                        await queue.HandOffOwnedAsync(entry.Id, "r:running", entry.Fields.ToList(), stop.Token);
                     }
                 }
                 catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
@@ -110,7 +111,7 @@ public sealed class StreamQueueResilienceTests : IAsyncLifetime
         await _redis.Database.XAddAsync("r:pending", Data("{\"n\":1}"));
         await _redis.Database.XAddAsync("r:pending", Data("{\"n\":2}"));
         var read = await queue.ReadAsync(2, TimeSpan.FromSeconds(1));
-        await queue.HandOffAsync(read[0].Id, "r:running", Data("{}"));
+        await queue.HandOffOwnedAsync(read[0].Id, "r:running", Data("{}"));
 
         await _redis.ExecuteAsync("SCRIPT", "FLUSH");
 

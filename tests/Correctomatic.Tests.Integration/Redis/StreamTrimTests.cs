@@ -1,3 +1,4 @@
+using Correctomatic.Tests.Integration.Infrastructure;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;
 using Microsoft.Extensions.Time.Testing;
@@ -100,7 +101,7 @@ public sealed class StreamTrimTests : RedisTestBase
 
             foreach (var entry in await queue.ReadAsync(10, TimeSpan.FromMilliseconds(100)))
             {
-                await queue.HandOffAsync(entry.Id, "t:finished", [new(StreamFields.Data, "{}")]);
+                await queue.HandOffOwnedAsync(entry.Id, "t:finished", [new(StreamFields.Data, "{}")]);
             }
 
             await queue.ReclaimAsync(TimeSpan.FromMinutes(1), 10); // trims (interval elapsed)

@@ -138,18 +138,6 @@ public sealed class JobRendezvousTests
     }
 
     [Fact]
-    public void OnEntryAbandoned_ForgetsTheEntry()
-    {
-        var sut = CreateSut();
-        sut.OnRunningEntry("1-0", Job("c1"));
-
-        sut.OnEntryAbandoned("c1");
-
-        Assert.Empty(sut.HeldEntryIds());
-        Assert.Equal(0, sut.Count);
-    }
-
-    [Fact]
     public void OnContainerGone_WithoutEntry_ForgetsTheContainer()
     {
         var sut = CreateSut();

@@ -41,9 +41,7 @@ public sealed class GraderTrial(StarterSettings starter, CompleterSettings compl
         var launch = await launcher.LaunchAsync(decision.Job!, cancellationToken);
         if (!launch.Started)
         {
-            return launch.IsRejection
-                ? CorrectionResult.Rejected(jobId, job.WorkId, launch.Error!)
-                : CorrectionResult.Failed(jobId, job.WorkId, launch.Error!);
+            return CorrectionResult.Failed(jobId, job.WorkId, launch.Error!);
         }
 
         var running = new RunningJob

@@ -17,10 +17,12 @@ public sealed class StatusWatchPipelineTests
     public async Task StatusWatch_JobThroughThePipeline_FollowsItToDeliveredWithItsVerdict()
     {
         await using var pipeline = await PipelineHarness.StartAsync();
-        var jobId = await pipeline.SubmitAsync(pipeline.Job(DockerEngine.ShellGraderImage, "sleep 2; echo hello\n", "EXPECTED=hello"));
+        // Long enough for the CLI's own start (a dotnet process: seconds on a loaded machine, and a CI run once missed a
+        // 2 s run entirely) to see the job running.
+        var jobId = await pipeline.SubmitAsync(pipeline.Job(DockerEngine.ShellGraderImage, "sleep 10; echo hello\n", "EXPECTED=hello"));
 
         var watch = await WatchAsync(pipeline, jobId);
-        var callback = await pipeline.WaitForCallbackAsync(jobId, TimeSpan.FromSeconds(30));
+        var callback = await pipeline.WaitForCallbackAsync(jobId, TimeSpan.FromSeconds(60));
 
         var states = watch.Select(s => s.GetProperty("state").GetString()!).ToList();
         Assert.Contains("running", states);

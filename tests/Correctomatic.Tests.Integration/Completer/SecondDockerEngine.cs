@@ -59,6 +59,13 @@ internal sealed class SecondDockerEngine : IAsyncDisposable
         await WaitForPingAsync();
     }
 
+    private static string WriteConfig(string directory)
+    {
+        var path = Path.Combine(directory, "daemon.json");
+        File.WriteAllText(path, "{}");
+        return path;
+    }
+
     private static Process StartProcess(string directory, bool liveRestore)
     {
         var psi = new ProcessStartInfo(ProcessRunner.Require("dockerd"))
@@ -72,6 +79,9 @@ internal sealed class SecondDockerEngine : IAsyncDisposable
                      "-H", "unix://" + Path.Combine(directory, "docker.sock"), "--data-root", Path.Combine(directory, "data"),
                      "--exec-root", Path.Combine(directory, "exec"), "--pidfile", Path.Combine(directory, "docker.pid"),
                      "--bridge=none", "--iptables=false",
+                     // A config file of its own: the machine's /etc/docker/daemon.json (live-restore since utils/setup.sh
+                     // sets it, issue #15) would give the "without live-restore" engine live-restore, and clash with the flag.
+                     "--config-file", WriteConfig(directory),
                  })
         {
             psi.ArgumentList.Add(argument);

@@ -50,9 +50,12 @@ public sealed class JobStatusReader(DashboardReads reads, IDockerClient? docker)
 
         var completer = running is not null && finished is null && dead.Count == 0 && launched is not null
             ? await reads.HolderAsync(Streams.Running, ConsumerGroups.Completer(launched.DockerHost), running.Id, cancellationToken) : null;
-        if (attempts.Count == 0 && dead.FirstOrDefault(d => d.Field(StreamFields.Source) == Streams.Finished) is { } deadCallback)
+        // A dead callback's entry holds its final list of attempts: it wins over the history, which was read earlier and may
+        // lack the last attempt (the notifier appends it, then dead-letters, then deletes the history).
+        if (dead.FirstOrDefault(d => d.Field(StreamFields.Source) == Streams.Finished) is { } deadCallback
+            && AttemptsOnDeadEntry(deadCallback.Field(StreamFields.Reason)) is { Count: > 0 } final)
         {
-            attempts = AttemptsOnDeadEntry(deadCallback.Field(StreamFields.Reason));
+            attempts = final;
         }
 
         var delivered = finished is not null && dead.Count == 0

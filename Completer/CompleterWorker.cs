@@ -4,6 +4,7 @@ using Correctomatic.Completer.Rendezvous;
 using Correctomatic.Shared.Clocks;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Hosting;
 using Correctomatic.Shared.Redis;
 using Correctomatic.Shared.Schemas;
 using Microsoft.Extensions.Hosting;
@@ -91,24 +92,31 @@ internal sealed partial class CompleterWorker : BackgroundService
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
-        await _engineClock.SynchroniseAsync(stoppingToken);
-        var startedAt = _time.GetUtcNow();
-
         // Load the schemas now: the first load takes about a second, and an entry read but not yet in the rendezvous
         // is not renewed, so a first entry could otherwise sit idle long enough to be reclaimed by a sibling.
         SchemaCatalog.Default.Get(SchemaName.Running);
         SchemaCatalog.Default.Get(SchemaName.ContainerResponse);
-        _hostId = _settings.DockerHostId ?? (await _docker.GetInfoAsync(stoppingToken)).Id;
-        var queue = _queueForGroup(ConsumerGroups.Completer(_hostId));
-        await queue.EnsureGroupAsync(stoppingToken);
+        // Start-up against the engine and Redis, retried while either is down (StartupRetry): then the loops take over.
+        var (queue, startedAt) = await StartupRetry.UntilDoneAsync("engine clock, host id and group", async ct =>
+        {
+            await _engineClock.SynchroniseAsync(ct);
+            var at = _time.GetUtcNow();
+            _hostId = _settings.DockerHostId ?? (await _docker.GetInfoAsync(ct)).Id;
+            var q = _queueForGroup(ConsumerGroups.Completer(_hostId));
+            await q.EnsureGroupAsync(ct);
+            return (q, at);
+        }, _logger, _time, stoppingToken);
         // Never the raw REDIS_URL: it may hold a password (RedisEndpoint.ToString shows it as ***).
         var redis = RedisEndpoint.TryParse(_settings.Common.RedisUrl, out var endpoint, out _) ? endpoint.ToString() : "(unparsable REDIS_URL)";
         _logger.Started(redis, _docker.Endpoint, _hostId, queue.Stream, queue.Group, queue.Consumer);
 
         // The watcher subscribes before the first sweep, so a container finishing between the two is seen by one of them.
         var loops = new List<Task> { WatchEventsAsync(startedAt, stoppingToken) };
-        await SweepAsync(stoppingToken);
-        await ReclaimAsync(queue, stoppingToken);
+        await StartupRetry.UntilDoneAsync("first sweep and reclaim", async ct =>
+        {
+            await SweepAsync(ct);
+            await ReclaimAsync(queue, ct);
+        }, _logger, _time, stoppingToken);
         _ready.TrySetResult();
 
         loops.Add(Loop("read running", ct => ReadOnceAsync(queue, ct), TimeSpan.Zero, stoppingToken));

@@ -49,7 +49,7 @@ public sealed class StarterWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await queue.EnsureGroupAsync(stoppingToken);
+        await Shared.Hosting.StartupRetry.UntilDoneAsync("consumer group", queue.EnsureGroupAsync, logger, timeProvider, stoppingToken);
         var maintenance = MaintainAsync(stoppingToken);
         try
         {

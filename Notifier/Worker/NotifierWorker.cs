@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Correctomatic.Notifier.Delivery;
+using Correctomatic.Shared.Hosting;
 using Correctomatic.Shared.Redis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,7 +38,7 @@ public sealed partial class NotifierWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await queue.EnsureGroupAsync(stoppingToken).ConfigureAwait(false);
+        await StartupRetry.UntilDoneAsync("consumer group", queue.EnsureGroupAsync, logger, timeProvider, stoppingToken).ConfigureAwait(false);
         Log.Started(logger, queue.Consumer, queue.Stream, queue.Group, RedactedRedis(settings.Common.RedisUrl), deliverer.Algorithm,
             settings.Concurrency, string.Join(", ", settings.AllowedNetworks));
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Our own fault-injection run (issue #15), sized for CI: N grading jobs (graders that nap about a second, then answer)
+# Our own fault-injection run (issue #15), sized for CI: N grading jobs (graders that nap a second or 15, then answer)
 # through the Starter, Completer and Notifier run as processes, while each stage is SIGKILLed and restarted, Redis is
 # SIGKILLed and restarted on its AOF, the callback receiver answers 503 for a while, and the Docker engine is restarted
 # with live-restore and then without it. It asserts, for every job: exactly one finished entry and one verdict, the
@@ -128,30 +128,31 @@ kill_and_restart() {
 # --- jobs -----------------------------------------------------------------------------------------------------
 declare -A expected=()
 submitted=0
-submit_wave() { # count
-  local i data id answer
+submit_wave() { # count [nap seconds, 1]
+  local i data id answer nap=${2:-1}
   for i in $(seq 1 "$1"); do
     submitted=$((submitted + 1))
     if [ $((submitted % 2)) = 0 ]; then answer=hello; else answer=bye; fi
     data=$(jq -cn --arg cb "http://127.0.0.1:$port/callbacks" --arg w "chaos-$submitted" \
-      --arg f "$(printf 'sleep 1; echo %s\n' "$answer" | base64 -w0)" \
+      --arg f "$(printf 'sleep %s; echo %s\n' "$nap" "$answer" | base64 -w0)" \
       '{image: "correctomatic/grader-shell:latest", callback: $cb, work_id: $w, file_content: $f, params: ["EXPECTED=hello"]}')
     id=$(rcli XADD "${QUEUE_PREFIX}pending" '*' data "$data")
     if [ "$answer" = hello ]; then expected[$id]=10; else expected[$id]=0; fi
   done
-  say "submitted $1 jobs ($submitted so far)"
+  say "submitted $1 jobs ($submitted so far, napping ${nap}s)"
 }
 running_graders() { [ "$(docker -H "$engine" ps -q --filter "label=correctomatic.managed=$QUEUE_PREFIX" | wc -l)" -ge "${1:-1}" ]; }
-restart_engine() { # live-restore true|false
+restart_engine() { # live-restore true|false, running graders to wait for
   echo "{\"live-restore\": $1}" >"$work/daemon.json"
   kill -HUP "${pid[dockerd]}"   # live-restore is reloadable (docs: "reload the Docker daemon")
   wait_for 20 "live-restore=$1 after SIGHUP" bash -c "[ \"\$(docker -H '$engine' info --format '{{.LiveRestoreEnabled}}')\" = $1 ]"
-  wait_for 30 "a running grader" running_graders
-  # A clean stop (an upgrade). With live-restore the graders go on; without it the engine stops them first (SIGTERM,
-  # which a PID 1 without a handler ignores, so a grader that naps a second usually ends on its own within the
-  # 10 s stop timeout: this phase rarely kills one; the kill path is InfrastructureFaultPipelineTests'). A SIGKILLed
-  # dockerd could not restart its own containerd here ("timeout waiting for containerd to start"), so no crash case.
-  say "restarting the engine under $(docker -H "$engine" ps -q | wc -l) running graders (live-restore $1)"
+  wait_for 30 "$2 running graders" running_graders "$2"
+  # A clean stop (an upgrade). With live-restore the graders go on; without it the engine stops them first: SIGTERM,
+  # which grader-shell's PID 1 (confine init) passes to grade.sh, which dies of it (exit 143), SIGKILL after the 10 s
+  # stop timeout otherwise. Either is an infrastructure fault, so those jobs run again. A SIGKILLed dockerd could not
+  # restart its own containerd here ("timeout waiting for containerd to start"), so no crash case.
+  engine_stopped_under=$(docker -H "$engine" ps -q | wc -l)
+  say "restarting the engine under $engine_stopped_under running graders (live-restore $1)"
   kill -TERM "${pid[dockerd]}"
   wait "${pid[dockerd]}" 2>/dev/null || true
   start_engine
@@ -185,9 +186,11 @@ wait "${pid[http503]}" || true
 unset 'pid[http503]'
 start_receiver 2
 submit_wave "$wave"
-restart_engine true
-submit_wave "$wave"
-restart_engine false
+restart_engine true 1
+# Graders that nap 15 s, alone on the engine: every one it stops is a sure infrastructure fault, and must run again.
+wait_for 60 "the earlier graders to end" bash -c "[ -z \"\$(docker -H '$engine' ps -q)\" ]"
+submit_wave "$wave" 15
+restart_engine false "$wave"
 
 # --- the verdicts ---------------------------------------------------------------------------------------------
 verdicts() { jq -r 'select(.verified) | "\(.JobId) \(.body.status) \(.body.grade)"' "$work/callbacks.out" 2>/dev/null | sort -u; }
@@ -220,5 +223,7 @@ done
 dead=$(rcli XLEN "${QUEUE_PREFIX}dead")
 [ "$dead" = 0 ] || { echo "chaos: $dead dead entries" >&2; rcli --raw XRANGE "${QUEUE_PREFIX}dead" - + >&2; failed=1; }
 reruns=$(grep -c 'put back into pending' "$work/completer.log" || true)
+# Each grader the engine stopped without live-restore napped 15 s: it was killed, and its job must have run again.
+[ "$reruns" -ge "$engine_stopped_under" ] || { echo "chaos: $reruns reruns, but the engine stopped $engine_stopped_under running graders" >&2; failed=1; }
 [ $failed = 0 ] || exit 1
 say "ok: $jobs_total jobs, one right verdict each, $reruns reruns after infrastructure faults, no container or volume left, every group's pending count 0"

@@ -7,7 +7,8 @@ namespace Correctomatic.Tests.Integration.Completer;
 /// The Docker engine restarted under running graders (issue #15), on a private second dockerd so the shared engine is
 /// never restarted. With live-restore the grader keeps running and the completer picks it up again (events resume,
 /// inspect, logs): the real verdict. Without it the engine stops the grader: an infrastructure fault, never a
-/// student-facing status such as invalid_output.
+/// student-facing status such as invalid_output: the job goes back into pending for another attempt, or, when its running
+/// entry cannot say what the job was, completes with error naming the cause.
 /// </summary>
 public sealed class CompleterEngineRestartTests(ITestOutputHelper output)
 {
@@ -53,5 +54,37 @@ public sealed class CompleterEngineRestartTests(ITestOutputHelper output)
         Assert.Contains("not run again", finished.Response.Error, StringComparison.Ordinal);
         await h.AssertNoContainersLeftAsync();
         Assert.Equal(0, await h.PendingCountAsync(ConsumerGroups.Completer("engine-plain")));
+    }
+
+    [Fact]
+    public async Task Complete_EngineRestartedWithoutLiveRestore_JobPutBackIntoPendingForAnotherAttempt()
+    {
+        await using var engine = await SecondDockerEngine.StartAsync(liveRestore: false);
+        await using var h = await CompleterHarness.StartAsync(engine.Host, hostId: "engine-rerun");
+        await using var completer = await RunningCompleter.StartAsync(h, output);
+        var job = await h.CreateJobAsync($"sleep 30; echo '{Response}'");
+        var pendingData = ContractJson.Serialize(new PendingJob
+        {
+            Image = "correctomatic/grader-shell:latest", Callback = job.Running.Callback, WorkId = job.Running.WorkId,
+            FileContent = Convert.ToBase64String("echo hello\n"u8),
+        });
+        // As the starter writes it (issue #15): the pending entry's data and token ride along, and this is attempt 1.
+        await h.PublishRunningAsync(job, StreamFields.PendingData, pendingData, StreamFields.PendingToken, "a-token", StreamFields.Attempt, "1");
+        await CompleterHarness.WaitUntilAsync(async () => await h.PendingCountAsync(ConsumerGroups.Completer("engine-rerun")) == 1,
+            "the completer holds the running entry");
+
+        await engine.RestartAsync();
+        var again = await CompleterHarness.WaitForAsync(async () => (await h.ReadPendingAsync()).SingleOrDefault(),
+            "the job back in pending", TimeSpan.FromSeconds(60));
+
+        // The hand-off back to pending and the acknowledgement are one step: no verdict was written, and none will be.
+        Assert.Equal(pendingData, again[StreamFields.Data]);
+        Assert.Equal("a-token", again[StreamFields.Token]);
+        Assert.Equal(job.JobId, again[StreamFields.JobId]);
+        Assert.Equal("2", again[StreamFields.Attempt]);
+        Assert.Contains("killed by SIG", again[StreamFields.RerunCause], StringComparison.Ordinal);
+        Assert.Empty(await h.ReadFinishedAsync());
+        Assert.Equal(0, await h.PendingCountAsync(ConsumerGroups.Completer("engine-rerun")));
+        await h.AssertNoContainersLeftAsync();
     }
 }

@@ -121,10 +121,28 @@ internal sealed class CompleterHarness : IAsyncDisposable
     }
 
     /// <summary>The starter's hand-off: the running entry, written with redis-cli (the reference client).</summary>
-    public async Task PublishRunningAsync(TestJob job)
+    public Task PublishRunningAsync(TestJob job) => PublishRunningAsync(job, []);
+
+    /// <summary>The running entry with more fields after <c>data</c>, as field, value pairs (e.g. what a rerun needs).</summary>
+    public async Task PublishRunningAsync(TestJob job, params string[] fields)
     {
-        var add = await Redis.CliAsync("XADD", Streams.Running, "*", StreamFields.Data, ContractJson.Serialize(job.Running));
+        var add = await Redis.CliAsync(["XADD", Streams.Running, "*", StreamFields.Data, ContractJson.Serialize(job.Running), .. fields]);
         Assert.True(add.ExitCode == 0, add.Describe());
+    }
+
+    /// <summary>The entries of <c>pending</c>, each as its field map (redis-cli --json).</summary>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, string>>> ReadPendingAsync()
+    {
+        var range = await Redis.CliAsync("--json", "XRANGE", Streams.Pending, "-", "+");
+        Assert.True(range.ExitCode == 0, range.Describe());
+        using var document = JsonDocument.Parse(range.Stdout);
+        return document.RootElement.EnumerateArray()
+            .Select(e =>
+            {
+                var values = e[1].EnumerateArray().Select(v => v.GetString()!).ToList();
+                return (IReadOnlyDictionary<string, string>)Enumerable.Range(0, values.Count / 2).ToDictionary(i => values[2 * i], i => values[(2 * i) + 1]);
+            })
+            .ToList();
     }
 
     public async Task<IReadOnlyList<FinishedJob>> ReadFinishedAsync()
@@ -178,6 +196,26 @@ internal sealed class CompleterHarness : IAsyncDisposable
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < until, "timed out waiting until " + what);
+            await Task.Delay(50);
+        }
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        await WaitForAsync(async () => await condition() ? what : null, what, timeout);
+
+    /// <summary>Polls <paramref name="probe"/> until it gives a value; fails naming <paramref name="what"/> after the timeout.</summary>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)
+        where T : class
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < until, "timed out waiting for " + what);
             await Task.Delay(50);
         }
     }

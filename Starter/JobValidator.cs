@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;
+using Correctomatic.Shared.Redis.Streams;
 using Correctomatic.Shared.Schemas;
 
 namespace Correctomatic.Starter;
@@ -33,7 +34,9 @@ public sealed class JobValidator(
 
         JobDecision Reject(string message) => JobDecision.Reject(jobId, workId, callback!, message);
 
-        if (await tokens.CheckAsync(entry.Field(StreamFields.Token), Encoding.UTF8.GetBytes(data)) is { } tokenError)
+        DateTimeOffset? rerunOf = attempt > 1 && StreamId.TryParse(jobId, out var firstId)
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)firstId.Milliseconds) : null;
+        if (await tokens.CheckAsync(entry.Field(StreamFields.Token), Encoding.UTF8.GetBytes(data), rerunOf) is { } tokenError)
         {
             return Reject(tokenError);
         }

@@ -32,6 +32,9 @@ public sealed record StarterSettings
     [Secret]
     public string? JobTokenSecret { get; init; }
 
+    /// <summary>JOB_TOKEN_RERUN_GRACE: how long after its first attempt a rerun's token is checked at that attempt's time.</summary>
+    public TimeSpan JobTokenRerunGrace { get; init; } = TimeSpan.FromHours(1);
+
     public required int Concurrency { get; init; }
     public required int MaxRunningContainers { get; init; }
 
@@ -103,6 +106,7 @@ public sealed record StarterSettings
             RequireJobToken = requireToken,
             JobTokenKeyFile = keyFile,
             JobTokenSecret = secret,
+            JobTokenRerunGrace = reader.Duration("JOB_TOKEN_RERUN_GRACE", TimeSpan.FromHours(1), TimeSpan.Zero, TimeSpan.FromDays(1)),
             Concurrency = reader.Int("STARTER_CONCURRENCY", 4, 1, 256),
             MaxRunningContainers = maxRunning,
             RateLimitPerMinute = reader.Int("STARTER_RATE_LIMIT_PER_MINUTE", 0, 0, 1_000_000),

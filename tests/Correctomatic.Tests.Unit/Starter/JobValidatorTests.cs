@@ -22,7 +22,7 @@ public sealed class JobValidatorTests
             Maximum = new EffectiveLimits(TimeSpan.FromMinutes(10), 1024, 2, 512),
         },
         new SubmissionFiles(null, 1000),
-        new JobTokenVerifier(SigningKey.FromSecret(Secret), requireToken, new FakeTimeProvider(s_now)));
+        new JobTokenVerifier(SigningKey.FromSecret(Secret), requireToken, new FakeTimeProvider(s_now), TimeSpan.FromHours(1)));
 
     private static StreamEntry Entry(string data, string? token = null)
     {
@@ -153,5 +153,50 @@ public sealed class JobValidatorTests
         var token = BodySigner.Sign(key, Encoding.UTF8.GetBytes(Valid), s_now);
 
         Assert.Contains("no expiry", (await CreateSut(requireToken: true).ValidateAsync(Entry(Valid, token))).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A pending entry queued <paramref name="ago"/> before now, as a rerun of a job first queued <paramref name="firstAgo"/> before now.</summary>
+    private static StreamEntry Rerun(string token, TimeSpan firstAgo, TimeSpan ago) =>
+        new($"{(s_now - ago).ToUnixTimeMilliseconds()}-0", new Dictionary<string, string>
+        {
+            [StreamFields.Data] = Valid, [StreamFields.Token] = token, [StreamFields.Attempt] = "2",
+            [StreamFields.JobId] = $"{(s_now - firstAgo).ToUnixTimeMilliseconds()}-0",
+        });
+
+    [Fact]
+    public async Task ValidateAsync_RerunWhoseTokenExpiredSinceItsFirstAttempt_Accepted()
+    {
+        // Valid when the job was first queued 20 minutes ago, expired 15 minutes ago; an engine restart then ran it again.
+        using var key = SigningKey.FromSecret(Secret);
+        var token = BodySigner.Sign(key, Encoding.UTF8.GetBytes(Valid), s_now - TimeSpan.FromMinutes(25), TimeSpan.FromMinutes(10));
+
+        var decision = await CreateSut(requireToken: true).ValidateAsync(Rerun(token, TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(5)));
+
+        Assert.Equal(JobDecisionKind.Accepted, decision.Kind);
+        Assert.Equal(2, decision.Job!.Attempt);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_RerunUnderAnIdOlderThanTheGrace_TokenCheckedNowAndExpired()
+    {
+        // A replay of an old token dressed up as a rerun: its "first attempt" is 2 hours old, beyond JOB_TOKEN_RERUN_GRACE.
+        using var key = SigningKey.FromSecret(Secret);
+        var token = BodySigner.Sign(key, Encoding.UTF8.GetBytes(Valid), s_now - TimeSpan.FromMinutes(125), TimeSpan.FromMinutes(10));
+
+        var decision = await CreateSut(requireToken: true).ValidateAsync(Rerun(token, TimeSpan.FromMinutes(120), TimeSpan.FromSeconds(5)));
+
+        Assert.Equal(JobDecisionKind.Rejected, decision.Kind);
+        Assert.Contains("expired", decision.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_RerunWhoseTokenHadExpiredAtItsFirstAttempt_Rejected()
+    {
+        using var key = SigningKey.FromSecret(Secret);
+        var token = BodySigner.Sign(key, Encoding.UTF8.GetBytes(Valid), s_now - TimeSpan.FromMinutes(40), TimeSpan.FromMinutes(10));
+
+        var decision = await CreateSut(requireToken: true).ValidateAsync(Rerun(token, TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(5)));
+
+        Assert.Contains("expired", decision.Message, StringComparison.Ordinal);
     }
 }

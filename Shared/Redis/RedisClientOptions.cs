@@ -8,7 +8,7 @@ public sealed record RedisClientOptions
 {
     public required RedisEndpoint Endpoint { get; init; }
 
-    /// <summary>CLIENT SETNAME of every connection (dedicated ones get a suffix). Shows in CLIENT LIST.</summary>
+    /// <summary>CLIENT SETNAME of every connection (dedicated ones get a suffix): <c>{prefix}-{host}-{pid}</c>, unique per process.</summary>
     public string ClientName { get; init; } = DefaultClientName("correctomatic");
 
     /// <summary>TCP/unix connect, TLS handshake and login, together.</summary>
@@ -27,8 +27,7 @@ public sealed record RedisClientOptions
 
     public static RedisClientOptions Read(SettingsReader reader, string clientName)
     {
-        var url = reader.String("REDIS_URL", CommonSettings.DefaultRedisUrl);
-        if (!RedisEndpoint.TryParse(url, out var endpoint, out var error))
+        if (!RedisEndpoint.TryParse(reader.String("REDIS_URL", CommonSettings.DefaultRedisUrl), out var endpoint, out var error))
         {
             reader.AddError(error);
             endpoint = RedisEndpoint.Parse(CommonSettings.DefaultRedisUrl);
@@ -56,16 +55,24 @@ public sealed record RedisClientOptions
         new() { Endpoint = RedisEndpoint.Parse(url), ClientName = DefaultClientName(clientName) };
 
     /// <summary>
-    /// The library's options. Not aborting on a failed first connect: a service started before Redis keeps retrying
-    /// (commands wait in the library's backlog up to <see cref="CommandTimeout"/>).
+    /// The library's options (its endpoint syntax for a unix socket is <c>!/path</c>). Not aborting on a failed first
+    /// connect: a service started before Redis keeps retrying, its commands waiting in the library's backlog.
     /// </summary>
     public ConfigurationOptions ToConfigurationOptions(string nameSuffix = "", TimeSpan extraTimeout = default)
     {
-        var options = Endpoint.ToConfigurationOptions();
-        options.ClientName = ClientName + nameSuffix;
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = (int)ConnectTimeout.TotalMilliseconds;
-        options.SyncTimeout = options.AsyncTimeout = (int)(CommandTimeout + extraTimeout).TotalMilliseconds;
+        var (e, unix) = (Endpoint, Endpoint.Scheme == "unix");
+        var options = new ConfigurationOptions
+        {
+            User = e.User, Password = e.Password, DefaultDatabase = e.Database, ServiceName = e.ServiceName, Ssl = e.IsTls,
+            SslHost = e.IsTls ? e.Hosts[0][..e.Hosts[0].LastIndexOf(':')].Trim('[', ']') : null,
+            ClientName = ClientName + nameSuffix, AbortOnConnectFail = false, ConnectTimeout = (int)ConnectTimeout.TotalMilliseconds,
+            SyncTimeout = (int)(CommandTimeout + extraTimeout).TotalMilliseconds, AsyncTimeout = (int)(CommandTimeout + extraTimeout).TotalMilliseconds,
+        };
+        foreach (var host in e.Hosts)
+        {
+            options.EndPoints.Add(unix ? "!" + host : host);
+        }
+
         if (TlsCaFile is not null)
         {
             options.TrustIssuer(TlsCaFile);
@@ -74,7 +81,6 @@ public sealed record RedisClientOptions
         return options;
     }
 
-    /// <summary><c>{prefix}-{host}-{pid}</c>: unique per process, readable in CLIENT LIST.</summary>
-    public static string DefaultClientName(string prefix) =>
+    private static string DefaultClientName(string prefix) =>
         string.Concat($"{prefix}-{Environment.MachineName}-{Environment.ProcessId}".Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ':' or '.' ? c : '_'));
 }

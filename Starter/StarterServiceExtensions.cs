@@ -1,3 +1,4 @@
+using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Hosting;

@@ -93,19 +93,32 @@ public sealed partial class StreamQueue
             RedisLog.OversizedDeadLettered(_logger, Stream, (long)reply[0], options.MaxEntryBytes, options.DeadStream);
         }
 
-        var entries = new List<StreamEntry>();
-        foreach (var item in (RedisResult[])reply[1]!)
+        var items = (RedisResult[])reply[1]!;
+        var entries = new List<StreamEntry>(items.Length);
+        foreach (var item in items)
         {
             var id = (string)item[0]!;
             try
             {
-                if (!item[1].IsNull)
+                if (item[1].IsNull)
                 {
-                    var pairs = (RedisResult[])item[1]!;
-                    entries.Add(new StreamEntry(id, pairs.Length % 2 == 0
-                        ? ToFields(pairs.Chunk(2).Select(p => ((string)p[0]!, (string?)p[1] ?? "")))
-                        : throw new FormatException($"{pairs.Length} field names and values, not pairs")));
+                    continue;
                 }
+
+                var pairs = (RedisResult[])item[1]!;
+                if (pairs.Length % 2 != 0)
+                {
+                    throw new FormatException($"{pairs.Length} field names and values, not pairs");
+                }
+
+                // A later field of the same name wins, here and in ToEntry.
+                var fields = new Dictionary<string, string>(pairs.Length / 2, StringComparer.Ordinal);
+                for (var i = 0; i < pairs.Length; i += 2)
+                {
+                    fields[(string)pairs[i]!] = (string?)pairs[i + 1] ?? "";
+                }
+
+                entries.Add(new StreamEntry(id, fields));
             }
             catch (Exception ex) when (ex is InvalidCastException or ArgumentException or FormatException or IndexOutOfRangeException)
             {
@@ -117,18 +130,14 @@ public sealed partial class StreamQueue
         return entries;
     }
 
-    internal static StreamEntry ToEntry(StackExchange.Redis.StreamEntry entry) =>
-        new(entry.Id!, ToFields(entry.Values.Select(v => ((string)v.Name!, v.Value.ToString()))));
-
-    /// <summary>A later field of the same name wins, as in a Redis hash.</summary>
-    private static Dictionary<string, string> ToFields(IEnumerable<(string Name, string Value)> pairs)
+    internal static StreamEntry ToEntry(StackExchange.Redis.StreamEntry entry)
     {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in pairs)
+        var fields = new Dictionary<string, string>(entry.Values.Length, StringComparer.Ordinal);
+        foreach (var pair in entry.Values)
         {
-            fields[name] = value;
+            fields[pair.Name!] = pair.Value.ToString();
         }
 
-        return fields;
+        return new StreamEntry(entry.Id!, fields);
     }
 }

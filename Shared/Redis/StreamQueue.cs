@@ -63,10 +63,16 @@ public sealed partial class StreamQueue(RedisConnections redis, StreamQueueOptio
             throw new ArgumentException("an entry needs at least one field", nameof(fields));
         }
 
+        var flat = new string[2 * fields.Count];
+        for (var i = 0; i < fields.Count; i++)
+        {
+            (flat[2 * i], flat[(2 * i) + 1]) = (fields[i].Key, fields[i].Value);
+        }
+
         var args = new
         {
             stream = (RedisKey)Stream, next = (RedisKey)nextStream, marker = (RedisKey)$"{Stream}:handoff:{entryId}", group = Group, id = entryId,
-            consumer = Consumer, fields = JsonSerializer.Serialize(fields.SelectMany(f => new[] { f.Key, f.Value })), markerMs = MarkerMs,
+            consumer = Consumer, fields = JsonSerializer.Serialize(flat), markerMs = MarkerMs,
         };
         // WAIT counts the writes of its own connection, so a hand-off to be waited for runs on the dedicated one.
         var multiplexer = redis.Options.WaitReplicas > 0 ? await redis.DurableAsync().WaitAsync(cancellationToken) : redis.Shared;

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Correctomatic.Shared.Redis;
 
-/// <summary>How the services reach Redis (issue #12). Read from the environment with <see cref="Read"/>; a bad setting is reported by name.</summary>
+/// <summary>How the services reach Redis (issue #12); read from the environment by <see cref="RedisSettings.Read"/>.</summary>
 public sealed record RedisClientOptions
 {
     public required RedisEndpoint Endpoint { get; init; }
@@ -24,32 +24,6 @@ public sealed record RedisClientOptions
     public int WaitReplicas { get; init; }
 
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(1);
-
-    public static RedisClientOptions Read(SettingsReader reader, string clientName)
-    {
-        if (!RedisEndpoint.TryParse(reader.String("REDIS_URL", CommonSettings.DefaultRedisUrl), out var endpoint, out var error))
-        {
-            reader.AddError(error);
-            endpoint = RedisEndpoint.Parse(CommonSettings.DefaultRedisUrl);
-        }
-
-        var caFile = reader.OptionalString("REDIS_TLS_CA_FILE");
-        if (caFile is not null && !File.Exists(caFile))
-        {
-            reader.AddError($"REDIS_TLS_CA_FILE='{caFile}' does not exist");
-        }
-
-        return new RedisClientOptions
-        {
-            Endpoint = endpoint,
-            ClientName = DefaultClientName(clientName),
-            ConnectTimeout = reader.Duration("REDIS_CONNECT_TIMEOUT", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
-            CommandTimeout = reader.Duration("REDIS_COMMAND_TIMEOUT", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)),
-            TlsCaFile = caFile,
-            WaitReplicas = reader.Int("REDIS_WAIT_REPLICAS", 0, 0, 100),
-            WaitTimeout = reader.Duration("REDIS_WAIT_TIMEOUT", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1)),
-        };
-    }
 
     public static RedisClientOptions FromUrl(string url, string clientName = "correctomatic") =>
         new() { Endpoint = RedisEndpoint.Parse(url), ClientName = DefaultClientName(clientName) };
@@ -81,6 +55,6 @@ public sealed record RedisClientOptions
         return options;
     }
 
-    private static string DefaultClientName(string prefix) =>
+    internal static string DefaultClientName(string prefix) =>
         string.Concat($"{prefix}-{Environment.MachineName}-{Environment.ProcessId}".Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ':' or '.' ? c : '_'));
 }

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
-using Correctomatic.Shared.Configuration;
 
 namespace Correctomatic.Shared.Redis;
 
-/// <summary>One stage's view of its input stream (issue #3).</summary>
+/// <summary>One stage's view of its input stream (issue #3); read from the environment by <see cref="Configuration.RedisSettings.ReadQueue"/>.</summary>
 public sealed record StreamQueueOptions
 {
     public required string Stream { get; init; }
@@ -26,21 +25,10 @@ public sealed record StreamQueueOptions
     /// </summary>
     public long MaxEntryBytes { get; init; } = DefaultMaxEntryBytes;
 
-    private const long DefaultMaxEntryBytes = 64L * 1024 * 1024;
+    internal const long DefaultMaxEntryBytes = 64L * 1024 * 1024;
 
     public StreamRetention Retention { get; init; } = new();
 
     public static string UniqueConsumerName() =>
         $"{Environment.MachineName}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
-
-    /// <summary>Reads QUEUE_MAX_DELIVERIES, QUEUE_MAX_ENTRY_BYTES and the retention settings; the streams and group come from the caller.</summary>
-    public static StreamQueueOptions Read(SettingsReader reader, string stream, string group, string deadStream) => new()
-    {
-        Stream = stream,
-        Group = group,
-        DeadStream = deadStream,
-        MaxDeliveries = reader.Int("QUEUE_MAX_DELIVERIES", 5, 1, 1000),
-        MaxEntryBytes = reader.Long("QUEUE_MAX_ENTRY_BYTES", DefaultMaxEntryBytes, 1024, 512L * 1024 * 1024),
-        Retention = StreamRetention.Read(reader),
-    };
 }

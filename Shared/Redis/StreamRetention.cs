@@ -1,5 +1,3 @@
-using Correctomatic.Shared.Configuration;
-
 namespace Correctomatic.Shared.Redis;
 
 /// <summary>
@@ -15,11 +13,4 @@ public sealed record StreamRetention
 
     /// <summary>How often <see cref="StreamQueue.ReclaimAsync"/> also trims (a trim costs a few commands).</summary>
     public TimeSpan TrimInterval { get; init; } = TimeSpan.FromMinutes(1);
-
-    public static StreamRetention Read(SettingsReader reader) => new()
-    {
-        MaxAge = reader.Duration("QUEUE_RETENTION_MAX_AGE", TimeSpan.FromDays(1), TimeSpan.Zero, TimeSpan.FromDays(365)),
-        MaxLength = reader.Long("QUEUE_RETENTION_MAX_LENGTH", 10_000, 0, long.MaxValue),
-        TrimInterval = reader.Duration("QUEUE_TRIM_INTERVAL", TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
-    };
 }

@@ -13,7 +13,7 @@ public sealed class RedisClientOptionsTests
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
             .Build();
         var reader = new SettingsReader(configuration);
-        return (RedisClientOptions.Read(reader, "starter"), reader);
+        return (RedisSettings.Read(reader, "starter"), reader);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class RedisClientOptionsTests
     }
 
     [Fact]
-    public void StreamQueueOptionsRead_Settings_ReadsDeliveriesAndRetention()
+    public void ReadQueue_Settings_ReadsDeliveriesAndRetention()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -71,12 +71,12 @@ public sealed class RedisClientOptionsTests
         }).Build();
         var reader = new SettingsReader(configuration);
 
-        var options = StreamQueueOptions.Read(reader, "p:pending", "starter", "p:dead");
+        var options = RedisSettings.ReadQueue(reader, "p:pending", "starter", "p:dead");
 
         Assert.Empty(reader.Errors);
         Assert.Equal((7, TimeSpan.FromHours(2), 500L), (options.MaxDeliveries, options.Retention.MaxAge, options.Retention.MaxLength));
         Assert.Equal(4096, options.MaxEntryBytes);
-        Assert.NotEqual(options.Consumer, StreamQueueOptions.Read(reader, "p:pending", "starter", "p:dead").Consumer);
+        Assert.NotEqual(options.Consumer, RedisSettings.ReadQueue(reader, "p:pending", "starter", "p:dead").Consumer);
     }
 
     [Fact]

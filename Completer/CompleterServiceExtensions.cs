@@ -15,10 +15,10 @@ public static class CompleterServiceExtensions
     public static HostApplicationBuilder AddCompleter(this HostApplicationBuilder builder)
     {
         var (settings, redisOptions, dockerOptions) = builder.ReadSettings(r =>
-            (CompleterSettings.Read(r), RedisClientOptions.Read(r, "completer"), DockerSettings.Read(r)));
+            (CompleterSettings.Read(r), RedisSettings.Read(r, "completer"), DockerSettings.Read(r)));
         var streams = settings.Common.Streams;
         // The group is known once the Docker host id is (DOCKER_HOST_ID, or the engine's id): filled in at start.
-        var queueOptions = builder.ReadSettings(r => StreamQueueOptions.Read(r, streams.Running, group: "", streams.Dead)) with { Consumer = settings.ConsumerName };
+        var queueOptions = builder.ReadSettings(r => RedisSettings.ReadQueue(r, streams.Running, group: "", streams.Dead)) with { Consumer = settings.ConsumerName };
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddRedis(redisOptions);

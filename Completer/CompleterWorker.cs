@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Correctomatic.Shared.Configuration;
 using Correctomatic.Completer.Outcome;
 using Correctomatic.Completer.Rendezvous;
 using Correctomatic.Shared.Clocks;

@@ -1,6 +1,7 @@
 using Correctomatic.Notifier.Addressing;
 using Correctomatic.Notifier.Delivery;
 using Correctomatic.Notifier.Worker;
+using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Hosting;
 using Correctomatic.Shared.Hosting.Probes;
@@ -19,9 +20,9 @@ public static class NotifierServiceExtensions
     public static HostApplicationBuilder AddNotifier(this HostApplicationBuilder builder)
     {
         var settings = builder.ReadSettings(NotifierSettings.Read);
-        var redisOptions = builder.ReadSettings(r => RedisClientOptions.Read(r, clientName: "notifier"));
+        var redisOptions = builder.ReadSettings(r => RedisSettings.Read(r, clientName: "notifier"));
         var streams = settings.Common.Streams;
-        var queueOptions = builder.ReadSettings(r => StreamQueueOptions.Read(r, streams.Finished, ConsumerGroups.Notifier, streams.Dead))
+        var queueOptions = builder.ReadSettings(r => RedisSettings.ReadQueue(r, streams.Finished, ConsumerGroups.Notifier, streams.Dead))
             with { Consumer = settings.ConsumerName };
 
         // Refuse to start without a usable signing key: an unsigned callback cannot be told from a forged one (issue #7).

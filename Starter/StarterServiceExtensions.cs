@@ -1,3 +1,4 @@
+using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Hosting;
@@ -18,8 +19,8 @@ public static class StarterServiceExtensions
         var (settings, redisOptions, queueOptions, dockerOptions) = builder.ReadSettings(r =>
         {
             var starter = StarterSettings.Read(r);
-            var redis = RedisClientOptions.Read(r, clientName: "starter");
-            var queue = StreamQueueOptions.Read(r, starter.Common.Streams.Pending, ConsumerGroups.Starter, starter.Common.Streams.Dead);
+            var redis = RedisSettings.Read(r, clientName: "starter");
+            var queue = RedisSettings.ReadQueue(r, starter.Common.Streams.Pending, ConsumerGroups.Starter, starter.Common.Streams.Dead);
             var docker = DockerSettings.Read(r);
             return (starter, redis, queue, docker);
         });

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Correctomatic.Shared.Configuration;
 using Correctomatic.Notifier.Delivery;
 using Correctomatic.Shared.Hosting;
 using Correctomatic.Shared.Redis;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Correctomatic.Shared.Redis.Streams;
 
 namespace Correctomatic.Shared.Contracts;
 

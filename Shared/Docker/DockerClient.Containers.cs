@@ -1,11 +1,9 @@
-using System.Formats.Tar;
 using System.Net;
-using System.Runtime.InteropServices;
 using Docker.DotNet.Models;
 
 namespace Correctomatic.Shared.Docker;
 
-/// <summary>Container operations (Engine API "Container" section) through the library's IContainerOperations.</summary>
+/// <summary>Container operations (Engine API "Container" section).</summary>
 public sealed partial class DockerClient
 {
     public Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default) =>
@@ -19,11 +17,11 @@ public sealed partial class DockerClient
             throw new ArgumentException($"'{path}' must be an absolute file path", nameof(path));
         }
 
-        // Extract in the parent directory: with a read-only rootfs the engine refuses "/" but accepts a writable volume there.
-        // noOverwriteDirNonDir=true (the library calls it AllowOverwriteDirWithFile): a directory at the path is an error, not replaced.
+        // Extracted in the parent directory: with a read-only rootfs the engine refuses "/" but accepts a writable volume there.
+        // AllowOverwriteDirWithFile is the API's noOverwriteDirNonDir=true: a directory at the path is an error, not replaced.
         var slash = path.LastIndexOf('/');
         var target = new CopyToContainerParameters { Path = slash == 0 ? "/" : path[..slash], AllowOverwriteDirWithFile = true };
-        var tar = OneFileTar(path[(slash + 1)..], content, mode, uid, gid);
+        var tar = OneFileTar.Create(path[(slash + 1)..], content, mode, uid, gid, _options.TimeProvider.GetUtcNow());
         return CallAsync((e, ct) => e.Containers.ExtractArchiveToContainerAsync(containerId, target, tar, ct), cancellationToken);
     }
 
@@ -31,11 +29,9 @@ public sealed partial class DockerClient
     {
         try
         {
-            return await CallAsync(async (e, ct) =>
-            {
-                var answer = await e.Containers.GetArchiveFromContainerAsync(containerId, new ContainerPathStatParameters { Path = path }, statOnly: true, ct);
-                return DockerMapping.ToPathStat(answer.Stat);
-            }, cancellationToken);
+            return await CallAsync(async (e, ct) => DockerMapping.ToPathStat(
+                (await e.Containers.GetArchiveFromContainerAsync(containerId, new ContainerPathStatParameters { Path = path }, statOnly: true, ct)).Stat),
+                cancellationToken);
         }
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex is not DockerNoSuchContainerException)
         {
@@ -43,7 +39,7 @@ public sealed partial class DockerClient
         }
     }
 
-    // 304 (already started) is not an error for the library either: the container runs, as asked.
+    // 304 (already started) is no error for the library either: the container runs, as asked.
     public Task StartContainerAsync(string containerId, CancellationToken cancellationToken = default) =>
         CallAsync((e, ct) => e.Containers.StartContainerAsync(containerId, null, ct), cancellationToken);
 
@@ -63,7 +59,7 @@ public sealed partial class DockerClient
     {
         try
         {
-            // v=true takes the anonymous volumes (the /tmp a file was put into) with the container.
+            // RemoveVolumes (v=true) takes the anonymous volumes (the /tmp a file was put into) with the container.
             await CallAsync((e, ct) => e.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { RemoveVolumes = true, Force = force }, ct),
                 cancellationToken);
         }
@@ -74,41 +70,12 @@ public sealed partial class DockerClient
         }
     }
 
-    public Task<int> PruneVolumesAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken = default) =>
-        CallAsync(async (e, ct) =>
-            (await e.Volumes.PruneAsync(new VolumesPruneParameters { Filters = DockerMapping.Filters(("label", labels)) }, ct)).VolumesDeleted?.Count ?? 0,
-            cancellationToken);
+    public Task<int> PruneVolumesAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken = default) => CallAsync(async (e, ct) =>
+        (await e.Volumes.PruneAsync(new VolumesPruneParameters { Filters = DockerMapping.Filters(("label", labels)) }, ct)).VolumesDeleted?.Count ?? 0,
+        cancellationToken);
 
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<string> labels, bool all = true,
         CancellationToken cancellationToken = default) => CallAsync<IReadOnlyList<ContainerSummary>>(async (e, ct) =>
-    {
-        var list = await e.Containers.ListContainersAsync(new ContainersListParameters { All = all, Filters = DockerMapping.Filters(("label", labels)) }, ct);
-        return [.. list.Select(DockerMapping.ToSummary)];
-    }, cancellationToken);
-
-    /// <summary>
-    /// A tar of one regular file (System.Formats.Tar, PAX), written straight into the stream the library sends and then
-    /// disposes (ExtractArchiveToContainerAsync owns it): one copy of the content, as our earlier builder made.
-    /// </summary>
-    private MemoryStream OneFileTar(string fileName, ReadOnlyMemory<byte> content, int mode, int uid, int gid)
-    {
-        var tar = new MemoryStream(content.Length + 2048);
-        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
-        using (var data = MemoryMarshal.TryGetArray(content, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(content.ToArray(), writable: false))
-        {
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, fileName)
-            {
-                Mode = (UnixFileMode)(mode & 0xFFF),
-                Uid = uid,
-                Gid = gid,
-                ModificationTime = _options.TimeProvider.GetUtcNow(),
-                DataStream = data,
-            });
-        }
-
-        tar.Position = 0;
-        return tar;
-    }
+        [.. (await e.Containers.ListContainersAsync(new ContainersListParameters { All = all, Filters = DockerMapping.Filters(("label", labels)) }, ct))
+            .Select(DockerMapping.ToSummary)], cancellationToken);
 }

@@ -5,8 +5,8 @@ using Docker.DotNet.Models;
 namespace Correctomatic.Shared.Docker;
 
 /// <summary>
-/// Engine events (Engine API "Monitor events"). The library's MonitorEventsAsync reports through IProgress and ends
-/// when the connection drops; this resumes it from the last timeNano seen (<see cref="EventResumePoint"/>) until cancelled.
+/// Engine events. The library's MonitorEventsAsync reports through IProgress and ends when the connection drops; this
+/// resumes it from the last timeNano seen (<see cref="EventResumePoint"/>) until cancelled.
 /// </summary>
 public sealed partial class DockerClient
 {
@@ -33,8 +33,7 @@ public sealed partial class DockerClient
                 await foreach (var message in events.Reader.ReadAllAsync(cancellationToken))
                 {
                     retry = FirstRetry;
-                    var e = DockerMapping.ToEvent(message);
-                    if (resume.Accept(e))
+                    if (DockerMapping.ToEvent(message) is var e && resume.Accept(e))
                     {
                         yield return e;
                     }
@@ -47,21 +46,21 @@ public sealed partial class DockerClient
                 await monitor;
             }
 
-            // The engine never ends an events stream without "until", so the connection dropped: wait, then resume. The
+            // Without "until" the engine never ends an events stream, so the connection dropped: wait, then resume. The
             // engine replays only its last 256 events (moby daemon/events: eventsLimit), so a long outage can lose some;
-            // consumers reconcile by listing labelled containers after a reconnect if they must not miss any.
+            // consumers that must miss none list the labelled containers after a reconnect.
             DockerLog.EventsReconnecting(_options.Logger, Endpoint, resume.SinceParameter, (long)retry.TotalMilliseconds);
             await Task.Delay(retry, _options.TimeProvider, cancellationToken);
             retry = retry * 2 < MaxRetry ? retry * 2 : MaxRetry;
         }
     }
 
-    /// <summary>One subscription, its events into <paramref name="events"/>; completes it however the subscription ends.</summary>
+    /// <summary>One subscription, its events written in order on the reading thread (Progress&lt;T&gt; would post them to the pool, unordered).</summary>
     private async Task MonitorAsync(ContainerEventsParameters parameters, ChannelWriter<Message> events, CancellationToken cancellationToken)
     {
         try
         {
-            await CallAsync((e, ct) => e.System.MonitorEventsAsync(parameters, new ChannelProgress(events), ct), cancellationToken);
+            await CallAsync((e, ct) => e.System.MonitorEventsAsync(parameters, new SyncProgress<Message>(m => events.TryWrite(m)), ct), cancellationToken);
         }
         catch (Exception ex) when (ex is DockerUnreachableException or DockerApiException or OperationCanceledException)
         {
@@ -72,11 +71,5 @@ public sealed partial class DockerClient
         {
             events.TryComplete();
         }
-    }
-
-    /// <summary>Reports in order on the reading thread (Progress&lt;T&gt; would post each one to the thread pool, unordered).</summary>
-    private sealed class ChannelProgress(ChannelWriter<Message> events) : IProgress<Message>
-    {
-        public void Report(Message value) => events.TryWrite(value);
     }
 }

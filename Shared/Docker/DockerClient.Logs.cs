@@ -4,7 +4,7 @@ using Docker.DotNet.Models;
 
 namespace Correctomatic.Shared.Docker;
 
-/// <summary>Container logs, demultiplexed by the library and capped per stream here (memory bounded whatever the container prints).</summary>
+/// <summary>Container logs, demultiplexed by the library and capped per stream here: memory stays bounded whatever the container printed.</summary>
 public sealed partial class DockerClient
 {
     public Task<ContainerLogs> GetLogsAsync(string containerId, int maxBytesPerStream, CancellationToken cancellationToken = default)
@@ -13,8 +13,8 @@ public sealed partial class DockerClient
         return CallAsync(async (e, ct) =>
         {
             var both = await ReadCappedAsync(e, containerId, true, true, maxBytesPerStream, ct);
-            // One stream went past its cap and reading stopped there; the other may have more after that point, so it is
-            // read again on its own (the engine filters by stream), also stopping at the cap. Only the truncated case pays this.
+            // Reading stopped where one stream passed its cap; the other may have more after that point, so it is read
+            // again on its own (the engine filters by stream), also up to the cap. Only the truncated case pays this.
             return (both.StdoutTruncated, both.StderrTruncated) switch
             {
                 (true, _) => await ReadCappedAsync(e, containerId, false, true, maxBytesPerStream, ct) with { Stdout = both.Stdout, StdoutTruncated = true },

@@ -1,17 +1,18 @@
+using Correctomatic.Shared.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Correctomatic.Shared.Docker;
 
-/// <summary>How to reach the engine: DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH as the docker CLI reads them.</summary>
+/// <summary>How to reach the engine: DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH as the docker CLI reads them (<see cref="DockerSettings"/>).</summary>
 public sealed record DockerClientOptions
 {
     public string DockerHost { get; init; } = "unix://" + DockerEndpoint.DefaultUnixSocket;
 
-    /// <summary>DOCKER_TLS_VERIFY: with tcp://, verify the engine against ca.pem and present cert.pem/key.pem.</summary>
+    /// <summary>With tcp://, verify the engine against ca.pem and present cert.pem/key.pem.</summary>
     public bool TlsVerify { get; init; }
 
-    /// <summary>DOCKER_CERT_PATH: holds ca.pem, cert.pem and key.pem; the CLI's default is ~/.docker.</summary>
+    /// <summary>Holds ca.pem, cert.pem and key.pem; the CLI's default is ~/.docker.</summary>
     public string? CertPath { get; init; }
 
     /// <summary>Ceiling for requests that should answer promptly (everything but wait, events, pull and logs).</summary>

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using Correctomatic.Shared.Configuration;
 using Docker.DotNet;
 using Docker.DotNet.NativeHttp;
 using Docker.DotNet.X509;
@@ -7,11 +8,10 @@ using Docker.DotNet.X509;
 namespace Correctomatic.Shared.Docker;
 
 /// <summary>
-/// Builds the library client for an endpoint on its native transport (SocketsHttpHandler), for tcp and, through a
-/// ConnectCallback, for the unix socket too. Not the library's Unix transport: its handler opens a connection per request
-/// (Connection: close), and when the engine answers an error before reading a request body (PUT archive to a missing
-/// container) it fails writing that body (broken pipe) and loses the answer; SocketsHttpHandler keeps the answer, pools
-/// connections and honours a connect timeout. Client certificates for tcp+TLS come from Docker.DotNet.Enhanced.X509.
+/// Builds the library client on its native transport (SocketsHttpHandler), for tcp and, through a ConnectCallback, for the
+/// unix socket too. Not the library's Unix transport: it opens a connection per request, and when the engine answers an
+/// error before reading a request body (PUT archive to a missing container) it fails writing that body (broken pipe) and
+/// loses the answer; SocketsHttpHandler keeps the answer, pools connections and honours a connect timeout.
 /// </summary>
 internal static class DockerEngineBuilder
 {
@@ -55,8 +55,8 @@ internal static class DockerEngineBuilder
     }
 
     /// <summary>
-    /// As the docker CLI with DOCKER_TLS_VERIFY: present cert.pem/key.pem, and accept the engine only when its certificate
-    /// chains to ca.pem and names the host (the library's CA callback checks the chain alone, so the name check is ours).
+    /// Docker.DotNet.Enhanced.X509, as the docker CLI with DOCKER_TLS_VERIFY: present cert.pem/key.pem, and accept the
+    /// engine only when its certificate chains to ca.pem and names the host (the library's CA callback checks the chain alone).
     /// </summary>
     private static CertificateCredentials Credentials(string certPath)
     {

@@ -14,14 +14,16 @@ internal static class DockerErrors
         _ when cancellationToken.IsCancellationRequested => ex is OperationCanceledException ? null : new OperationCanceledException(ex.Message, ex, cancellationToken),
         global::Docker.DotNet.DockerApiException api => FromResponse(api.StatusCode, api.ResponseBody ?? ""),
         OperationCanceledException => new DockerUnreachableException($"the Docker engine at {endpoint} did not answer in time", ex),
-        HttpRequestException or IOException or SocketException or TimeoutException => Unreachable(endpoint, ex),
+        // The outer message says what failed (e.g. "The SSL connection could not be established"), the innermost why.
+        HttpRequestException or IOException or SocketException or TimeoutException => new DockerUnreachableException(
+            $"the Docker engine at {endpoint} does not answer: {ex.Message}" + (ex.GetBaseException() is { } root && root != ex ? $" ({root.Message})" : ""), ex),
         JsonException => new DockerApiException(HttpStatusCode.OK, $"the engine at {endpoint} answered what we cannot read: {ex.Message}"),
         _ => null,
     };
 
     /// <summary>
-    /// Maps an error answer. The engine answers <c>{"message":"..."}</c> (Engine API v1.41, "Errors"); a 404 means
-    /// different things per endpoint (a missing image on create, a missing path on archive), so the message decides.
+    /// Maps an error answer, <c>{"message":"..."}</c> (Engine API v1.41, "Errors"). A 404 means different things per
+    /// endpoint (a missing image on create, a missing path on archive), so the message decides.
     /// </summary>
     public static DockerApiException FromResponse(HttpStatusCode status, string body)
     {
@@ -41,11 +43,6 @@ internal static class DockerErrors
         message.Contains("not found", StringComparison.OrdinalIgnoreCase) || message.Contains("pull access denied", StringComparison.OrdinalIgnoreCase)
             ? new DockerNoSuchImageException(message)
             : new DockerApiException(HttpStatusCode.InternalServerError, message);
-
-    /// <summary>The outer message says what failed (e.g. "The SSL connection could not be established"), the innermost why.</summary>
-    private static DockerUnreachableException Unreachable(string endpoint, Exception ex) =>
-        new($"the Docker engine at {endpoint} does not answer: {ex.Message}"
-            + (ex.GetBaseException() is { } root && root != ex ? $" ({root.Message})" : ""), ex);
 
     private static string MessageOf(string body)
     {

@@ -74,6 +74,20 @@ internal static class DockerMapping
         };
     }
 
+    public static ImageInfo ToImage(Api.ImageInspectResponse i) =>
+        new(i.ID, [.. i.RepoTags ?? []], i.Config?.User is { Length: > 0 } user ? user : null, Map(i.Config?.Labels))
+        {
+            Entrypoint = [.. i.Config?.Entrypoint ?? []],
+            Cmd = [.. i.Config?.Cmd ?? []],
+        };
+
+    public static DockerVersionInfo ToVersion(Api.VersionResponse v) => new(v.Version, v.APIVersion, v.MinAPIVersion ?? "", v.Os, v.Arch);
+
+    public static DockerSystemInfo ToSystemInfo(Api.SystemInfoResponse info) => new(info.ID, info.Name, info.ServerVersion)
+    {
+        SystemTime = DateTimeOffset.TryParse(info.SystemTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null,
+    };
+
     /// <summary>
     /// The stat's mode is a Go os.FileMode (moby's archive.go): permissions in the low 9 bits, the type and the special
     /// bits high up (ModeDir 1&lt;&lt;31, ModeSymlink 1&lt;&lt;27, ModeSetuid 1&lt;&lt;23, ModeSetgid 1&lt;&lt;22, ModeSticky 1&lt;&lt;20).
@@ -106,6 +120,16 @@ internal static class DockerMapping
         Attributes = Map(m.Actor?.Attributes),
         TimeNano = m.TimeNano ?? (m.Time ?? 0) * 1_000_000_000,
     };
+
+    /// <summary>Repository and tag (or digest) as the docker CLI splits them; no tag means latest (else the API pulls every tag).</summary>
+    public static (string Repository, string Tag) SplitReference(string image)
+    {
+        var at = image.IndexOf('@', StringComparison.Ordinal);
+        var colon = image.LastIndexOf(':');
+        return at >= 0 ? (image[..at], image[(at + 1)..])
+            : colon > image.LastIndexOf('/') ? (image[..colon], image[(colon + 1)..])
+            : (image, "latest");
+    }
 
     /// <summary>The filters query parameter: filter name → values (Engine API "filters"); empty filters are left out.</summary>
     public static Dictionary<string, IDictionary<string, bool>> Filters(params (string Name, IReadOnlyList<string> Values)[] filters) =>

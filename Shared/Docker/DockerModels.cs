@@ -50,14 +50,11 @@ public sealed record ContainerHostConfig
     public IReadOnlyList<string> SecurityOpt { get; init; } = ["no-new-privileges"];
     public IReadOnlyList<Ulimit> Ulimits { get; init; } = [];
 
-    /// <summary>Log driver options, e.g. json-file with max-size; null keeps the engine default.</summary>
+    /// <summary>Log driver options, e.g. json-file with max-size; null keeps the engine's default.</summary>
     public LogConfig? LogConfig { get; init; }
 }
 
-/// <summary>
-/// One HostConfig.Mounts entry: Type volume/tmpfs/bind, Target in the container, Source (none for an anonymous volume);
-/// <paramref name="VolumeLabels"/> go on the volume it creates (VolumeOptions.Labels), so a leftover can be found by them.
-/// </summary>
+/// <summary>One HostConfig.Mounts entry (Source null for an anonymous volume); <paramref name="VolumeLabels"/> go on the volume it creates, so a leftover can be found by them.</summary>
 public sealed record ContainerMount(string Type, string Target, string? Source = null, bool ReadOnly = false,
     IReadOnlyDictionary<string, string>? VolumeLabels = null);
 
@@ -112,7 +109,6 @@ public sealed record DockerEvent
     public required string ActorId { get; init; }
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>From timeNano; resume point after a dropped connection.</summary>
     public long TimeNano { get; init; }
 }
 
@@ -128,16 +124,14 @@ public sealed record DockerVersionInfo(string Version, string ApiVersion, string
 
 public sealed record DockerSystemInfo(string Id, string Name, string ServerVersion)
 {
-    /// <summary>GET /info SystemTime: the engine's clock when it answered (EngineClock measures the offset to ours, issue #15).</summary>
+    /// <summary>The engine's clock when it answered (EngineClock measures the offset to ours, issue #15).</summary>
     public DateTimeOffset? SystemTime { get; init; }
 }
 
 public sealed record ImageInfo(string Id, IReadOnlyList<string> RepoTags, string? User, IReadOnlyDictionary<string, string> Labels)
 {
-    /// <summary>Config.Entrypoint, empty when the image has none.</summary>
+    /// <summary>Config.Entrypoint and Config.Cmd, empty when the image has none.</summary>
     public IReadOnlyList<string> Entrypoint { get; init; } = [];
-
-    /// <summary>Config.Cmd, empty when the image has none.</summary>
     public IReadOnlyList<string> Cmd { get; init; } = [];
 }
 

@@ -4,8 +4,8 @@ namespace Correctomatic.Shared.Docker;
 
 /// <summary>
 /// Where an events subscription resumes after a dropped connection: the last timeNano seen. The engine replays its
-/// buffered events with time ≥ since (moby daemon/events: loadBufferedEvents), so the events at exactly that instant
-/// come again; they are recognised (type, action, actor) and dropped, and anything older is dropped too.
+/// buffered events with time ≥ since (moby daemon/events: loadBufferedEvents), so those at exactly that instant come
+/// again; they are recognised (type, action, actor) and dropped, as is anything older.
 /// </summary>
 internal sealed class EventResumePoint(long? since)
 {
@@ -14,9 +14,7 @@ internal sealed class EventResumePoint(long? since)
     public long? LastTimeNano { get; private set; } = since;
 
     /// <summary>The since query value, seconds.nanoseconds as the docker CLI sends it, or null for "from now".</summary>
-    public string? SinceParameter => LastTimeNano is { } ns
-        ? string.Create(CultureInfo.InvariantCulture, $"{ns / 1_000_000_000}.{ns % 1_000_000_000:D9}")
-        : null;
+    public string? SinceParameter => LastTimeNano is { } ns ? string.Create(CultureInfo.InvariantCulture, $"{ns / 1_000_000_000}.{ns % 1_000_000_000:D9}") : null;
 
     /// <summary>Sets the start when the subscription had none, so a drop before the first event loses nothing.</summary>
     public void StartAt(long timeNano) => LastTimeNano ??= timeNano;
@@ -25,17 +23,14 @@ internal sealed class EventResumePoint(long? since)
     public bool Accept(DockerEvent e)
     {
         var key = (e.Type, e.Action, e.ActorId);
-        if (LastTimeNano is { } last)
+        if (e.TimeNano < LastTimeNano)
         {
-            if (e.TimeNano < last)
-            {
-                return false;
-            }
+            return false;
+        }
 
-            if (e.TimeNano == last)
-            {
-                return _atLast.Add(key);
-            }
+        if (e.TimeNano == LastTimeNano)
+        {
+            return _atLast.Add(key);
         }
 
         LastTimeNano = e.TimeNano;

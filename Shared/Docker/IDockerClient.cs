@@ -1,9 +1,9 @@
 namespace Correctomatic.Shared.Docker;
 
 /// <summary>
-/// The Docker Engine API operations the pipeline needs (issues #4, #12), over Docker.DotNet.Enhanced. Errors are
-/// <c>DockerApiException</c> subtypes (no such image, no such container, conflict) or <c>DockerUnreachableException</c>,
-/// each keeping the engine's message; the caller's cancellation stays an OperationCanceledException.
+/// The Docker Engine API operations the pipeline needs (issues #4, #12). Errors are <see cref="DockerApiException"/> and
+/// its subtypes, or <see cref="DockerUnreachableException"/>, each keeping the engine's message; the caller's
+/// cancellation stays an OperationCanceledException.
 /// </summary>
 public interface IDockerClient : IDisposable
 {
@@ -20,7 +20,7 @@ public interface IDockerClient : IDisposable
     Task PullImageAsync(string image, RegistryCredentials? credentials = null, IProgress<string>? progress = null,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Creates a container (no TTY, no stdin: logs stay multiplexed); returns its id.</summary>
+    /// <summary>Creates a container (no TTY, so its logs stay multiplexed); returns its id.</summary>
     Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default);
 
     /// <summary>Puts one file at <paramref name="path"/> (absolute, file name included) through the archive API.</summary>
@@ -28,29 +28,25 @@ public interface IDockerClient : IDisposable
         CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Attaches to the stdin of a container created with <see cref="ContainerSpec.OpenStdin"/>, before it starts (issue
-    /// #14: deliver the file on stdin). Write the bytes once it is started, then dispose the stream: that closes the
-    /// container's stdin (StdinOnce), which the reader sees as end of file.
+    /// The stdin of a container created with <see cref="ContainerSpec.OpenStdin"/>, attached before it starts (issue #14).
+    /// Write once it is started, then dispose: that closes the container's stdin (StdinOnce), which it reads as end of file.
     /// </summary>
     Task<Stream> AttachStdinAsync(string containerId, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// What is at <paramref name="path"/> in a container's filesystem (created or running; a symlink as the last component
-    /// is not followed), or null when nothing is: the archive API's stat (HEAD /containers/{id}/archive).
-    /// </summary>
+    /// <summary>What is at <paramref name="path"/> in a container's filesystem (a final symlink not followed), or null when nothing is.</summary>
     Task<PathStat?> StatPathAsync(string containerId, string path, CancellationToken cancellationToken = default);
 
     Task StartContainerAsync(string containerId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Waits for the container to stop; returns its exit code. The engine's condition is not-running, and a container
-    /// not yet started is not running: called before <see cref="StartContainerAsync"/> it returns at once, so wait after start.
+    /// Waits for the container to stop and returns its exit code. The engine waits for not-running, and a container not yet
+    /// started is not running: called before <see cref="StartContainerAsync"/> it returns at once.
     /// </summary>
     Task<long> WaitContainerAsync(string containerId, CancellationToken cancellationToken = default);
 
     Task<ContainerInfo> InspectContainerAsync(string containerId, CancellationToken cancellationToken = default);
 
-    /// <summary>stdout and stderr, demultiplexed, each read up to <paramref name="maxBytesPerStream"/>; memory stays bounded whatever the container printed.</summary>
+    /// <summary>stdout and stderr, each read up to <paramref name="maxBytesPerStream"/>: memory stays bounded whatever the container printed.</summary>
     Task<ContainerLogs> GetLogsAsync(string containerId, int maxBytesPerStream, CancellationToken cancellationToken = default);
 
     Task KillContainerAsync(string containerId, string signal = "KILL", CancellationToken cancellationToken = default);
@@ -58,13 +54,13 @@ public interface IDockerClient : IDisposable
     /// <summary>Removes the container and its anonymous volumes (force: kills it first). A container already gone is no error.</summary>
     Task RemoveContainerAsync(string containerId, bool force = true, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists containers (all states when <paramref name="all"/>) carrying every given label (key or key=value).</summary>
-    /// <summary>Removes the volumes no container uses that carry every one of <paramref name="labels"/> (POST /volumes/prune); returns how many.</summary>
+    /// <summary>Removes the unused volumes carrying every one of <paramref name="labels"/>; returns how many.</summary>
     Task<int> PruneVolumesAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken = default);
 
+    /// <summary>The containers (all states when <paramref name="all"/>) carrying every one of <paramref name="labels"/> (key or key=value).</summary>
     Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<string> labels, bool all = true,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Engine events matching the filter, from <paramref name="since"/> (unix nanoseconds) when given; reconnects and resumes after a dropped connection until cancelled.</summary>
+    /// <summary>Engine events matching the filter, from <paramref name="since"/> (unix nanoseconds) when given; resumes after a dropped connection until cancelled.</summary>
     IAsyncEnumerable<DockerEvent> GetEventsAsync(DockerEventFilter filter, long? since = null, CancellationToken cancellationToken = default);
 }

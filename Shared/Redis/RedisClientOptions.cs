@@ -3,12 +3,12 @@ using StackExchange.Redis;
 
 namespace Correctomatic.Shared.Redis;
 
-/// <summary>How the services reach Redis (issue #12). Read from the environment with <see cref="Read"/>; a bad setting is reported by name.</summary>
+/// <summary>How the services reach Redis (issue #12); read from the environment by <see cref="RedisSettings.Read"/>.</summary>
 public sealed record RedisClientOptions
 {
     public required RedisEndpoint Endpoint { get; init; }
 
-    /// <summary>CLIENT SETNAME of every connection (dedicated ones get a suffix). Shows in CLIENT LIST.</summary>
+    /// <summary>CLIENT SETNAME of every connection (dedicated ones get a suffix): <c>{prefix}-{host}-{pid}</c>, unique per process.</summary>
     public string ClientName { get; init; } = DefaultClientName("correctomatic");
 
     /// <summary>TCP/unix connect, TLS handshake and login, together.</summary>
@@ -25,47 +25,28 @@ public sealed record RedisClientOptions
 
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
-    public static RedisClientOptions Read(SettingsReader reader, string clientName)
-    {
-        var url = reader.String("REDIS_URL", CommonSettings.DefaultRedisUrl);
-        if (!RedisEndpoint.TryParse(url, out var endpoint, out var error))
-        {
-            reader.AddError(error);
-            endpoint = RedisEndpoint.Parse(CommonSettings.DefaultRedisUrl);
-        }
-
-        var caFile = reader.OptionalString("REDIS_TLS_CA_FILE");
-        if (caFile is not null && !File.Exists(caFile))
-        {
-            reader.AddError($"REDIS_TLS_CA_FILE='{caFile}' does not exist");
-        }
-
-        return new RedisClientOptions
-        {
-            Endpoint = endpoint,
-            ClientName = DefaultClientName(clientName),
-            ConnectTimeout = reader.Duration("REDIS_CONNECT_TIMEOUT", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
-            CommandTimeout = reader.Duration("REDIS_COMMAND_TIMEOUT", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)),
-            TlsCaFile = caFile,
-            WaitReplicas = reader.Int("REDIS_WAIT_REPLICAS", 0, 0, 100),
-            WaitTimeout = reader.Duration("REDIS_WAIT_TIMEOUT", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1)),
-        };
-    }
-
     public static RedisClientOptions FromUrl(string url, string clientName = "correctomatic") =>
         new() { Endpoint = RedisEndpoint.Parse(url), ClientName = DefaultClientName(clientName) };
 
     /// <summary>
-    /// The library's options. Not aborting on a failed first connect: a service started before Redis keeps retrying
-    /// (commands wait in the library's backlog up to <see cref="CommandTimeout"/>).
+    /// The library's options (its endpoint syntax for a unix socket is <c>!/path</c>). Not aborting on a failed first
+    /// connect: a service started before Redis keeps retrying, its commands waiting in the library's backlog.
     /// </summary>
     public ConfigurationOptions ToConfigurationOptions(string nameSuffix = "", TimeSpan extraTimeout = default)
     {
-        var options = Endpoint.ToConfigurationOptions();
-        options.ClientName = ClientName + nameSuffix;
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = (int)ConnectTimeout.TotalMilliseconds;
-        options.SyncTimeout = options.AsyncTimeout = (int)(CommandTimeout + extraTimeout).TotalMilliseconds;
+        var (e, unix) = (Endpoint, Endpoint.Scheme == "unix");
+        var options = new ConfigurationOptions
+        {
+            User = e.User, Password = e.Password, DefaultDatabase = e.Database, ServiceName = e.ServiceName, Ssl = e.IsTls,
+            SslHost = e.IsTls ? e.Hosts[0][..e.Hosts[0].LastIndexOf(':')].Trim('[', ']') : null,
+            ClientName = ClientName + nameSuffix, AbortOnConnectFail = false, ConnectTimeout = (int)ConnectTimeout.TotalMilliseconds,
+            SyncTimeout = (int)(CommandTimeout + extraTimeout).TotalMilliseconds, AsyncTimeout = (int)(CommandTimeout + extraTimeout).TotalMilliseconds,
+        };
+        foreach (var host in e.Hosts)
+        {
+            options.EndPoints.Add(unix ? "!" + host : host);
+        }
+
         if (TlsCaFile is not null)
         {
             options.TrustIssuer(TlsCaFile);
@@ -74,7 +55,6 @@ public sealed record RedisClientOptions
         return options;
     }
 
-    /// <summary><c>{prefix}-{host}-{pid}</c>: unique per process, readable in CLIENT LIST.</summary>
-    public static string DefaultClientName(string prefix) =>
+    internal static string DefaultClientName(string prefix) =>
         string.Concat($"{prefix}-{Environment.MachineName}-{Environment.ProcessId}".Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ':' or '.' ? c : '_'));
 }

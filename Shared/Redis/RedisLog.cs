@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Correctomatic.Shared.Redis;
 
-/// <summary>Log lines of the stream queue. Endpoints are logged redacted (never a password).</summary>
+/// <summary>Log lines of the stream queue.</summary>
 internal static partial class RedisLog
 {
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Outcome of a step on {Stream} unknown (attempt {Attempt}: {Reason}); running it again, which is safe")]

@@ -2,10 +2,7 @@ using StackExchange.Redis;
 
 namespace Correctomatic.Shared.Redis;
 
-/// <summary>
-/// Typed helpers for producers, the operator CLI and tests, in our own <see cref="StreamEntry"/> terms; anything else is
-/// a typed <see cref="IDatabase"/> call. No raw command strings outside Shared/Redis (issue #12).
-/// </summary>
+/// <summary>Typed helpers for producers, the operator CLI and tests, in <see cref="StreamEntry"/> terms, so no raw command strings appear outside Shared/Redis (issue #12).</summary>
 public static class RedisStreamCommands
 {
     /// <summary>XADD <paramref name="stream"/> * field value ...; returns the new entry's id.</summary>
@@ -17,28 +14,20 @@ public static class RedisStreamCommands
             throw new ArgumentException("an entry needs at least one field", nameof(fields));
         }
 
-        var values = fields.Select(f => new NameValueEntry(f.Key, f.Value)).ToArray();
-        return (await db.StreamAddAsync(stream, values).WaitAsync(cancellationToken))!;
+        return (await db.StreamAddAsync(stream, [.. fields.Select(f => new NameValueEntry(f.Key, f.Value))]).WaitAsync(cancellationToken))!;
     }
 
     public static Task<long> XLenAsync(this IDatabaseAsync db, string stream, CancellationToken cancellationToken = default) =>
         db.StreamLengthAsync(stream).WaitAsync(cancellationToken);
 
     /// <summary>XRANGE <paramref name="stream"/> start end [COUNT n]; <c>(id</c> for an exclusive start as Redis writes it.</summary>
-    public static async Task<IReadOnlyList<StreamEntry>> XRangeAsync(this IDatabaseAsync db, string stream, string start = "-", string end = "+",
-        int? count = null, CancellationToken cancellationToken = default)
-    {
-        var entries = await db.StreamRangeAsync(stream, start, end, count).WaitAsync(cancellationToken);
-        return entries.Where(e => !e.IsNull).Select(StreamQueue.ToEntry).ToList();
-    }
+    public static Task<IReadOnlyList<StreamEntry>> XRangeAsync(this IDatabaseAsync db, string stream, string start = "-", string end = "+",
+        int? count = null, CancellationToken cancellationToken = default) =>
+        RangeAsync(db.StreamRangeAsync(stream, start, end, count), cancellationToken);
 
-    /// <summary>XREVRANGE <paramref name="stream"/> + - COUNT <paramref name="count"/>: the newest entries, newest first.</summary>
-    public static async Task<IReadOnlyList<StreamEntry>> XRevRangeAsync(this IDatabaseAsync db, string stream, int count,
-        CancellationToken cancellationToken = default)
-    {
-        var entries = await db.StreamRangeAsync(stream, "-", "+", count, Order.Descending).WaitAsync(cancellationToken);
-        return entries.Where(e => !e.IsNull).Select(StreamQueue.ToEntry).ToList();
-    }
+    /// <summary>The newest <paramref name="count"/> entries, newest first (XREVRANGE + - COUNT n).</summary>
+    public static Task<IReadOnlyList<StreamEntry>> XRevRangeAsync(this IDatabaseAsync db, string stream, int count, CancellationToken cancellationToken = default) =>
+        RangeAsync(db.StreamRangeAsync(stream, "-", "+", count, Order.Descending), cancellationToken);
 
     /// <summary>Every key matching <paramref name="pattern"/> (SCAN MATCH, on the primary), sorted.</summary>
     public static async Task<IReadOnlyList<string>> ScanKeysAsync(this IConnectionMultiplexer redis, string pattern, CancellationToken cancellationToken = default)
@@ -52,6 +41,9 @@ public static class RedisStreamCommands
             keys.Add(key!);
         }
 
-        return keys.ToList();
+        return [.. keys];
     }
+
+    private static async Task<IReadOnlyList<StreamEntry>> RangeAsync(Task<StackExchange.Redis.StreamEntry[]> range, CancellationToken cancellationToken) =>
+        [.. (await range.WaitAsync(cancellationToken)).Where(e => !e.IsNull).Select(StreamQueue.ToEntry)];
 }

@@ -1,4 +1,3 @@
-using Correctomatic.Shared.Redis.Streams;
 using StackExchange.Redis;
 
 namespace Correctomatic.Shared.Redis;
@@ -23,25 +22,34 @@ public sealed partial class StreamQueue
         }
     }
 
+    public async ValueTask DisposeAsync()
+    {
+        if (_reader is not null)
+        {
+            await _reader.DisposeAsync();
+            _reader = null;
+        }
+    }
+
     /// <summary>
-    /// One guarded read (<see cref="StreamScripts.GuardedRead"/>: XREADGROUP without BLOCK, oversized entries dead-lettered
-    /// inside the script). When it brings nothing, wait for a new entry and read once more. The library sends no BLOCK on
-    /// its shared multiplexer, by design; the wait is an XREAD BLOCK from the group's last-delivered id on this queue's own
-    /// multiplexer (its reply is only a wake-up, discarded: the entry is then read through the guard). Cancelling closes
-    /// that multiplexer, so the server stops blocking for us at once; XREAD delivers nothing to the group, so nothing is lost.
+    /// A guarded read (XREADGROUP without BLOCK inside <see cref="StreamScripts.GuardedRead"/>); when it brings nothing, a
+    /// wait for a new entry and one more guarded read. The library sends no BLOCK on its shared multiplexer, by design, so
+    /// the wait is XREAD BLOCK from the group's last-delivered id on a multiplexer of this queue's own; its reply is only a
+    /// wake-up. Cancelling closes that multiplexer, so the server stops blocking for us; XREAD delivers nothing to the
+    /// group, so nothing is lost.
     /// </summary>
     private async Task<IReadOnlyList<StreamEntry>> ReadOnceAsync(int count, TimeSpan block, CancellationToken cancellationToken)
     {
         var (entries, last) = await GuardedReadAsync(count, cancellationToken);
         if (entries.Count > 0 || block <= TimeSpan.Zero)
         {
-            return entries; // BLOCK 0 would mean "forever" to Redis; no block means "return at once"
+            return entries; // BLOCK 0 would mean "forever" to Redis
         }
 
         if (_reader is null)
         {
             _readerBlock = block;
-            _reader = await _redis.ConnectDedicatedAsync("-read", block).WaitAsync(cancellationToken);
+            _reader = await redis.ConnectDedicatedAsync("-read", block).WaitAsync(cancellationToken);
         }
 
         var reader = _reader;
@@ -68,39 +76,49 @@ public sealed partial class StreamQueue
 
     private async Task<(IReadOnlyList<StreamEntry> Entries, string LastDelivered)> GuardedReadAsync(int count, CancellationToken cancellationToken)
     {
-        var args = new StreamScripts.GuardedReadArgs(Stream, _options.DeadStream, Group, Consumer, count, _options.MaxEntryBytes);
+        var args = new { stream = (RedisKey)Stream, dead = (RedisKey)options.DeadStream, group = Group, consumer = Consumer, count, max = options.MaxEntryBytes };
         var reply = (RedisResult[])(await StreamScripts.GuardedRead.EvaluateAsync(Db, args).WaitAsync(cancellationToken))!;
-        ReportOversized((long)reply[0]);
-        return (await ParseOrDropAsync((RedisResult[])reply[1]!, cancellationToken), (string)reply[2]!);
-    }
-
-    private void ReportOversized(long dead)
-    {
-        if (dead > 0)
-        {
-            RedisLog.OversizedDeadLettered(_logger, Stream, dead, _options.MaxEntryBytes, _options.DeadStream);
-        }
+        return (await ParseOrDropAsync(reply, cancellationToken), (string)reply[2]!);
     }
 
     /// <summary>
-    /// Entries as a script returns them (<c>[[id, [field, value, ...]], ...]</c>; deleted ones, with null fields, skipped).
-    /// One whose fields cannot be read as text is dead-lettered by id with the reason (owner-checked, like any dead-letter),
-    /// so it never fails the whole batch and never comes back to block the entries behind it.
+    /// The entries of a guarded script's reply <c>{dead count, [[id, [field, value, ...]], ...], ...}</c>; deleted ones (null
+    /// fields) are skipped. One whose fields cannot be read as text is dead-lettered by id with the reason (issue #15), so it
+    /// neither fails the batch nor comes back to block the entries behind it.
     /// </summary>
-    private async Task<List<StreamEntry>> ParseOrDropAsync(RedisResult[] items, CancellationToken cancellationToken)
+    private async Task<List<StreamEntry>> ParseOrDropAsync(RedisResult[] reply, CancellationToken cancellationToken)
     {
-        var all = new List<StreamEntry>(items.Length);
+        if ((long)reply[0] > 0)
+        {
+            RedisLog.OversizedDeadLettered(_logger, Stream, (long)reply[0], options.MaxEntryBytes, options.DeadStream);
+        }
+
+        var items = (RedisResult[])reply[1]!;
+        var entries = new List<StreamEntry>(items.Length);
         foreach (var item in items)
         {
             var id = (string)item[0]!;
-            if (item[1].IsNull)
-            {
-                continue;
-            }
-
             try
             {
-                all.Add(new StreamEntry(id, Fields((RedisResult[])item[1]!)));
+                if (item[1].IsNull)
+                {
+                    continue;
+                }
+
+                var pairs = (RedisResult[])item[1]!;
+                if (pairs.Length % 2 != 0)
+                {
+                    throw new FormatException($"{pairs.Length} field names and values, not pairs");
+                }
+
+                // A later field of the same name wins, here and in ToEntry.
+                var fields = new Dictionary<string, string>(pairs.Length / 2, StringComparer.Ordinal);
+                for (var i = 0; i < pairs.Length; i += 2)
+                {
+                    fields[(string)pairs[i]!] = (string?)pairs[i + 1] ?? "";
+                }
+
+                entries.Add(new StreamEntry(id, fields));
             }
             catch (Exception ex) when (ex is InvalidCastException or ArgumentException or FormatException or IndexOutOfRangeException)
             {
@@ -109,23 +127,7 @@ public sealed partial class StreamQueue
             }
         }
 
-        return all;
-    }
-
-    private static Dictionary<string, string> Fields(RedisResult[] pairs)
-    {
-        if (pairs.Length % 2 != 0)
-        {
-            throw new FormatException($"{pairs.Length} field names and values, not pairs");
-        }
-
-        var fields = new Dictionary<string, string>(pairs.Length / 2, StringComparer.Ordinal);
-        for (var i = 0; i + 1 < pairs.Length; i += 2)
-        {
-            fields[(string)pairs[i]!] = (string?)pairs[i + 1] ?? "";
-        }
-
-        return fields;
+        return entries;
     }
 
     internal static StreamEntry ToEntry(StackExchange.Redis.StreamEntry entry)

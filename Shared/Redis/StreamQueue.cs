@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Correctomatic.Shared.Contracts;
-using Correctomatic.Shared.Redis.Streams;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
@@ -8,66 +7,53 @@ using StackExchange.Redis;
 namespace Correctomatic.Shared.Redis;
 
 /// <summary>
-/// At-least-once consumption of one stream by one consumer of one group (issues #3, #12), over StackExchange.Redis.
-/// The job's life in Redis:
+/// <see cref="IStreamQueue"/> over StackExchange.Redis (issues #3, #12). The job's life in Redis:
 /// <list type="number">
-/// <item><b>read</b> (XREADGROUP &gt;, on a dedicated connection): the entry is now pending for this consumer — hidden
-///   from the others, not removed. If the process dies from here on, a live consumer reclaims it after min-idle.</item>
-/// <item><b>hand off</b> (one script: XADD next + XACK): both or neither happen; if we die before, the entry is reclaimed
-///   and handed off by someone else; if we die after, it is done. Only the consumer that owns the entry can hand it off.
-///   A run whose reply was lost is run again; the script's marker turns the second run into "already done".</item>
+/// <item><b>read</b> (XREADGROUP &gt;): the entry is pending for this consumer. If the process dies from here on, a live
+///   consumer reclaims it after min-idle.</item>
+/// <item><b>hand off</b> (one script: XADD next + XACK, owner-checked): both or neither happen. Die before it and the entry
+///   is reclaimed and handed off by someone else; die after it and it is done. A run whose reply was lost is run again, and
+///   the script's marker turns that run into "already done".</item>
 /// <item><b>reclaim</b> (XAUTOCLAIM): entries idle longer than min-idle move to this consumer; their delivery count grows.</item>
-/// <item><b>dead-letter</b>: after <see cref="StreamQueueOptions.MaxDeliveries"/> deliveries, or when the stage says so,
-///   the entry goes to the dead stream with its original fields and a reason, atomically with its XACK.</item>
+/// <item><b>dead-letter</b>: after <see cref="StreamQueueOptions.MaxDeliveries"/> deliveries, or when the stage says so, a
+///   hand-off to the dead stream with the original fields and a reason.</item>
 /// </list>
-/// Entries are never XDEL'ed (other groups may still need them); <see cref="TrimAsync"/> bounds the stream safely.
+/// Entries are never XDEL'ed (other groups may still need them); <see cref="TrimAsync"/> bounds the stream.
 /// </summary>
-public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
+public sealed partial class StreamQueue(RedisConnections redis, StreamQueueOptions options, TimeProvider? timeProvider = null,
+    ILogger<StreamQueue>? logger = null) : IStreamQueue, IAsyncDisposable
 {
-    /// <summary>Runs of a script whose outcome was unknown; each waits up to the command timeout for the connection to return.</summary>
-    private const int ScriptAttempts = 3;
+    /// <summary>Runs of a step whose outcome is unknown; each waits up to the command timeout for the connection.</summary>
+    private const int Attempts = 3;
 
-    private static readonly TimeSpan s_markerLifetime = TimeSpan.FromMinutes(10);
-    private readonly RedisConnections _redis;
-    private readonly StreamQueueOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private RedisValue _reclaimCursor = "0-0";
-    private long _lastTrimTimestamp;
-    private bool _trimmedOnce;
+    /// <summary>How long a hand-off's marker lives: longer than any run again.</summary>
+    private const long MarkerMs = 600_000;
 
-    public StreamQueue(RedisConnections redis, StreamQueueOptions options, TimeProvider? timeProvider = null, ILogger<StreamQueue>? logger = null)
-    {
-        _redis = redis;
-        _options = options;
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-    }
+    private readonly TimeProvider _timeProvider = timeProvider ?? TimeProvider.System;
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
-    public string Stream => _options.Stream;
-    public string Group => _options.Group;
-    public string Consumer => _options.Consumer;
-    public StreamQueueOptions Options => _options;
-    private IDatabase Db => _redis.Database;
+    public string Stream => options.Stream;
+    public string Group => options.Group;
+    public string Consumer => options.Consumer;
+    private IDatabase Db => redis.Database;
 
     public async Task EnsureGroupAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            await Db.StreamCreateConsumerGroupAsync(Stream, Group, _options.GroupStartId, createStream: true).WaitAsync(cancellationToken);
+            // From 0, so entries added before the first consumer started are not missed.
+            await Db.StreamCreateConsumerGroupAsync(Stream, Group, "0", createStream: true).WaitAsync(cancellationToken);
             RedisLog.GroupCreated(_logger, Stream, Group);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {
-            // Already there: another process (or an earlier run) created it.
+            // Another process (or an earlier run) created it.
         }
     }
 
     /// <summary>
-    /// Hands the entry off (see <see cref="IStreamQueue.TryHandOffAsync"/>); null when the entry is no longer ours (another
-    /// consumer reclaimed it because we were slower than min-idle without <see cref="RenewOwnedAsync"/>). Then nothing happened.
-    /// With REDIS_WAIT_REPLICAS set, returns only once that many replicas have the hand-off (else throws <see cref="TimeoutException"/>:
-    /// the caller must not take an irreversible step; running this again is safe).
+    /// With REDIS_WAIT_REPLICAS set, returns only once that many replicas have the hand-off, else throws
+    /// <see cref="TimeoutException"/>: the caller must not take its irreversible step, and may run this again.
     /// </summary>
     public async Task<string?> TryHandOffAsync(string entryId, string nextStream, IReadOnlyList<KeyValuePair<string, string>> fields,
         CancellationToken cancellationToken = default)
@@ -83,10 +69,13 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
             (flat[2 * i], flat[(2 * i) + 1]) = (fields[i].Key, fields[i].Value);
         }
 
-        var args = new StreamScripts.HandOffArgs(Stream, nextStream, $"{Stream}:handoff:{entryId}", Group, entryId, Consumer,
-            JsonSerializer.Serialize(flat), (long)s_markerLifetime.TotalMilliseconds);
-        var durable = _redis.Options.WaitReplicas > 0 ? await _redis.DurableAsync().WaitAsync(cancellationToken) : null;
-        var multiplexer = durable ?? _redis.Shared;
+        var args = new
+        {
+            stream = (RedisKey)Stream, next = (RedisKey)nextStream, marker = (RedisKey)$"{Stream}:handoff:{entryId}", group = Group, id = entryId,
+            consumer = Consumer, fields = JsonSerializer.Serialize(flat), markerMs = MarkerMs,
+        };
+        // WAIT counts the writes of its own connection, so a hand-off to be waited for runs on the dedicated one.
+        var multiplexer = redis.Options.WaitReplicas > 0 ? await redis.DurableAsync().WaitAsync(cancellationToken) : redis.Shared;
         var db = multiplexer.GetDatabase();
         var reply = (RedisResult[])(await RunAgainIfUnknownAsync(() => StreamScripts.HandOff.EvaluateAsync(db, args), multiplexer, cancellationToken))!;
         if ((int)reply[0] == 0)
@@ -101,7 +90,7 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
             RedisLog.AlreadyHandedOff(_logger, Stream, entryId, newId);
         }
 
-        if (durable is not null)
+        if (redis.Options.WaitReplicas > 0)
         {
             await WaitForReplicasAsync(db, entryId, cancellationToken);
         }
@@ -109,15 +98,11 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
         return newId;
     }
 
-    /// <summary>Dead-letters the entry if it is still ours; null (and nothing done) if another consumer took it over.</summary>
     public async Task<string?> TryDeadLetterAsync(StreamEntry entry, string reason, CancellationToken cancellationToken = default)
     {
-        var fields = new List<KeyValuePair<string, string>>(entry.Fields.Count + 3);
-        fields.AddRange(entry.Fields.Where(f => f.Key is not (StreamFields.Reason or StreamFields.Source or StreamFields.SourceId)));
-        fields.Add(new(StreamFields.Reason, reason));
-        fields.Add(new(StreamFields.Source, Stream));
-        fields.Add(new(StreamFields.SourceId, entry.Id));
-        var deadId = await TryHandOffAsync(entry.Id, _options.DeadStream, fields, cancellationToken);
+        var fields = entry.Fields.Where(f => f.Key is not (StreamFields.Reason or StreamFields.Source or StreamFields.SourceId))
+            .Append(new(StreamFields.Reason, reason)).Append(new(StreamFields.Source, Stream)).Append(new(StreamFields.SourceId, entry.Id)).ToList();
+        var deadId = await TryHandOffAsync(entry.Id, options.DeadStream, fields, cancellationToken);
         if (deadId is not null)
         {
             RedisLog.DeadLettered(_logger, Stream, entry.Id, deadId, reason);
@@ -127,12 +112,9 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
     }
 
     public async Task AcknowledgeAsync(string entryId, CancellationToken cancellationToken = default) =>
-        await RunAgainIfUnknownAsync(() => Db.StreamAcknowledgeAsync(Stream, Group, entryId), _redis.Shared, cancellationToken);
+        await RunAgainIfUnknownAsync(() => Db.StreamAcknowledgeAsync(Stream, Group, entryId), redis.Shared, cancellationToken);
 
-    /// <summary>
-    /// XCLAIM to self with min-idle 0 and JUSTID (resets idle time, not the delivery count) for the ids still pending for
-    /// this consumer; returns those. An id missing from the result was taken over by another consumer: stop working on it.
-    /// </summary>
+    /// <summary>XCLAIM to self, min-idle 0, JUSTID (resets the idle time, not the delivery count), for the ids still ours.</summary>
     public async Task<IReadOnlyList<string>> RenewOwnedAsync(IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken = default)
     {
         if (entryIds.Count == 0)
@@ -140,25 +122,16 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
             return [];
         }
 
-        var args = new StreamScripts.RenewArgs(Stream, Group, Consumer, JsonSerializer.Serialize(entryIds));
-        var reply = await RunAgainIfUnknownAsync(() => StreamScripts.Renew.EvaluateAsync(Db, args), _redis.Shared, cancellationToken);
-        return ((RedisResult[])reply!).Select(r => (string)r!).ToList();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_reader is not null)
-        {
-            await _reader.DisposeAsync();
-            _reader = null;
-        }
+        var args = new { stream = (RedisKey)Stream, group = Group, consumer = Consumer, ids = JsonSerializer.Serialize(entryIds) };
+        var reply = await RunAgainIfUnknownAsync(() => StreamScripts.Renew.EvaluateAsync(Db, args), redis.Shared, cancellationToken);
+        return [.. ((RedisResult[])reply!).Select(r => (string)r!)];
     }
 
     /// <summary>
-    /// Runs an idempotent step again when its outcome is unknown (the connection broke after sending, or no reply in
-    /// time); the library holds the retry in its backlog until it reconnects. Only steps safe to repeat come here.
-    /// READONLY (after a failover the library may go on writing to the demoted primary, issue #12) wrote nothing, as a
-    /// script fails at its first write on a replica: the multiplexer asks the servers their roles again, then it runs again.
+    /// Runs a step that is safe to repeat again when its outcome is unknown (connection lost after sending, or no reply in
+    /// time; the library holds the retry in its backlog until it reconnects). READONLY wrote nothing (a script fails at its
+    /// first write on a replica; after a failover the library may still write to the demoted primary, issue #12): the
+    /// multiplexer asks the servers their roles again first.
     /// </summary>
     private async Task<T> RunAgainIfUnknownAsync<T>(Func<Task<T>> step, IConnectionMultiplexer multiplexer, CancellationToken cancellationToken)
     {
@@ -168,28 +141,27 @@ public sealed partial class StreamQueue : IStreamQueue, IAsyncDisposable
             {
                 return await step().WaitAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException && attempt < ScriptAttempts)
+            catch (Exception ex) when (attempt < Attempts && (ex is RedisConnectionException or RedisTimeoutException
+                || (ex is RedisServerException && ex.Message.StartsWith("READONLY", StringComparison.Ordinal))))
             {
                 RedisLog.OutcomeUnknown(_logger, Stream, attempt, ex.Message);
-            }
-            catch (RedisServerException ex) when (ex.Message.StartsWith("READONLY", StringComparison.Ordinal) && attempt < ScriptAttempts)
-            {
-                RedisLog.OutcomeUnknown(_logger, Stream, attempt, ex.Message);
-                await multiplexer.ConfigureAsync().WaitAsync(cancellationToken);
+                if (ex is RedisServerException)
+                {
+                    await multiplexer.ConfigureAsync().WaitAsync(cancellationToken);
+                }
             }
         }
     }
 
     private async Task WaitForReplicasAsync(IDatabase db, string entryId, CancellationToken cancellationToken)
     {
-        var wanted = _redis.Options.WaitReplicas;
-        // On the primary, the connection that ran the hand-off (the library would send an unknown command to any server).
-        var reached = (long)await db.ExecuteAsync("WAIT", [wanted, (long)_redis.Options.WaitTimeout.TotalMilliseconds], CommandFlags.DemandMaster)
-            .WaitAsync(cancellationToken);
+        var (wanted, timeout) = (redis.Options.WaitReplicas, redis.Options.WaitTimeout);
+        // DemandMaster: the library would send a command it does not know to any server.
+        var reached = (long)await db.ExecuteAsync("WAIT", [wanted, (long)timeout.TotalMilliseconds], CommandFlags.DemandMaster).WaitAsync(cancellationToken);
         if (reached < wanted)
         {
             throw new TimeoutException(
-                $"hand-off of {entryId} of {Stream} reached {reached} of {wanted} replicas within {_redis.Options.WaitTimeout} (REDIS_WAIT_REPLICAS); retry it before any irreversible step");
+                $"hand-off of {entryId} of {Stream} reached {reached} of {wanted} replicas within {timeout} (REDIS_WAIT_REPLICAS); retry it before any irreversible step");
         }
     }
 }

@@ -1,16 +1,15 @@
 using System.Security.Cryptography;
-using Correctomatic.Shared.Configuration;
 
 namespace Correctomatic.Shared.Redis;
 
-/// <summary>One stage's view of its input stream (issue #3).</summary>
+/// <summary>One stage's view of its input stream (issue #3); read from the environment by <see cref="Configuration.RedisSettings.ReadQueue"/>.</summary>
 public sealed record StreamQueueOptions
 {
     public required string Stream { get; init; }
 
     public required string Group { get; init; }
 
-    /// <summary>Unique per process by default, so a restarted process never inherits a dead one's pending entries by name.</summary>
+    /// <summary><c>{host}-{pid}-{random}</c> by default, so a restarted process never inherits a dead one's pending entries by name.</summary>
     public string Consumer { get; init; } = UniqueConsumerName();
 
     /// <summary>Where poison entries go (the contract's <c>{prefix}dead</c>).</summary>
@@ -20,31 +19,16 @@ public sealed record StreamQueueOptions
     public int MaxDeliveries { get; init; } = 5;
 
     /// <summary>
-    /// QUEUE_MAX_ENTRY_BYTES: an entry larger than this (field names and values) is dead-lettered by the read or reclaim
-    /// script itself, never sent to the client (issue #15). The default holds a MAX_FILE_BYTES (10 MB) submission in
-    /// base64 twice over (a running entry carries the pending data too).
+    /// An entry larger than this (names and values) is dead-lettered by the read or reclaim script itself, never sent to
+    /// the client (issue #15). 64 MB holds a MAX_FILE_BYTES (10 MB) submission in base64 twice over (a running entry
+    /// carries the pending data too).
     /// </summary>
     public long MaxEntryBytes { get; init; } = DefaultMaxEntryBytes;
 
-    public const long DefaultMaxEntryBytes = 64L * 1024 * 1024;
+    internal const long DefaultMaxEntryBytes = 64L * 1024 * 1024;
 
     public StreamRetention Retention { get; init; } = new();
 
-    /// <summary>Where a new group starts: <c>0</c> so entries added before the first consumer started are not missed.</summary>
-    public string GroupStartId { get; init; } = "0";
-
-    /// <summary><c>{host}-{pid}-{random}</c>.</summary>
     public static string UniqueConsumerName() =>
         $"{Environment.MachineName}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
-
-    /// <summary>Reads QUEUE_MAX_DELIVERIES and the retention settings; stream, group and dead stream come from the caller.</summary>
-    public static StreamQueueOptions Read(SettingsReader reader, string stream, string group, string deadStream) => new()
-    {
-        Stream = stream,
-        Group = group,
-        DeadStream = deadStream,
-        MaxDeliveries = reader.Int("QUEUE_MAX_DELIVERIES", 5, 1, 1000),
-        MaxEntryBytes = reader.Long("QUEUE_MAX_ENTRY_BYTES", DefaultMaxEntryBytes, 1024, 512L * 1024 * 1024),
-        Retention = StreamRetention.Read(reader),
-    };
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Docker;
 
 namespace Correctomatic.Benchmarks.Docker;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Tests.Integration.Infrastructure;
 

@@ -1,3 +1,4 @@
+using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Redis;
 using StackExchange.Redis;
 

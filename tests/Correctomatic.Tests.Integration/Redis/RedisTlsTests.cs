@@ -76,7 +76,7 @@ public sealed class RedisTlsTests : IAsyncLifetime
             ["REDIS_URL"] = $"rediss://localhost:{_tlsPort}",
             ["REDIS_TLS_CA_FILE"] = P("missing.crt"),
         }).Build());
-        RedisClientOptions.Read(reader, "tls-test");
+        RedisSettings.Read(reader, "tls-test");
         var ex = Assert.Throws<InvalidSettingsException>(reader.ThrowIfInvalid);
         Assert.Contains("REDIS_TLS_CA_FILE", ex.Message, StringComparison.Ordinal);
     }

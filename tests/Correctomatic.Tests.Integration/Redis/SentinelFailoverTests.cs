@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;
 using StackExchange.Redis;

@@ -1,3 +1,4 @@
+using Correctomatic.Shared.Configuration;
 using Correctomatic.Tests.Integration.Infrastructure;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;

@@ -55,7 +55,7 @@ public sealed class SettingsSecretsTests
             "common" => CommonSettings.Read(reader),
             "sandbox" => SandboxSettings.Read(reader),
             "docker" => DockerSettings.Read(reader),
-            "redis" => RedisClientOptions.Read(reader, "secrets-test"),
+            "redis" => RedisSettings.Read(reader, "secrets-test"),
             _ => OperationsSettings.Read(reader, ServiceIdentity.Starter),
         };
         reader.ThrowIfInvalid();

@@ -134,7 +134,7 @@ public sealed class DockerMappingTests
     [InlineData("a/b@sha256:abc", "a/b", "sha256:abc")]
     public void SplitReference_LikeTheCli_DefaultsToLatest(string image, string repository, string tag)
     {
-        Assert.Equal((repository, tag), DockerClient.SplitReference(image));
+        Assert.Equal((repository, tag), DockerMapping.SplitReference(image));
     }
 
     private static string[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString() ?? "")];

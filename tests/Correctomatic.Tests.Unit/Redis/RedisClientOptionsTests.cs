@@ -1,3 +1,4 @@
+using System.Net;
 using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Redis;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +13,7 @@ public sealed class RedisClientOptionsTests
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
             .Build();
         var reader = new SettingsReader(configuration);
-        return (RedisClientOptions.Read(reader, "starter"), reader);
+        return (RedisSettings.Read(reader, "starter"), reader);
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class RedisClientOptionsTests
     }
 
     [Fact]
-    public void StreamQueueOptionsRead_Settings_ReadsDeliveriesAndRetention()
+    public void ReadQueue_Settings_ReadsDeliveriesAndRetention()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -70,11 +71,44 @@ public sealed class RedisClientOptionsTests
         }).Build();
         var reader = new SettingsReader(configuration);
 
-        var options = StreamQueueOptions.Read(reader, "p:pending", "starter", "p:dead");
+        var options = RedisSettings.ReadQueue(reader, "p:pending", "starter", "p:dead");
 
         Assert.Empty(reader.Errors);
         Assert.Equal((7, TimeSpan.FromHours(2), 500L), (options.MaxDeliveries, options.Retention.MaxAge, options.Retention.MaxLength));
         Assert.Equal(4096, options.MaxEntryBytes);
-        Assert.NotEqual(options.Consumer, StreamQueueOptions.Read(reader, "p:pending", "starter", "p:dead").Consumer);
+        Assert.NotEqual(options.Consumer, RedisSettings.ReadQueue(reader, "p:pending", "starter", "p:dead").Consumer);
     }
+
+    [Fact]
+    public void ToConfigurationOptions_Rediss_IsTlsWithTheHostAsServerName()
+    {
+        var options = Library(RedisEndpoint.Parse("rediss://cache.example:6380"));
+        Assert.True(options.Ssl);
+        Assert.Equal("cache.example", options.SslHost);
+    }
+
+    [Fact]
+    public void ToConfigurationOptions_UnixSocket_MapsToTheLibrarysUnixEndpoint()
+    {
+        var endpoint = RedisEndpoint.Parse("unix:///run/redis/redis.sock?db=2");
+        Assert.Equal(("/run/redis/redis.sock", 2), (endpoint.Hosts[0], endpoint.Database));
+        var options = Library(endpoint);
+        Assert.Equal(2, options.DefaultDatabase);
+        Assert.IsType<System.Net.Sockets.UnixDomainSocketEndPoint>(Assert.Single(options.EndPoints));
+    }
+
+    [Fact]
+    public void ToConfigurationOptions_Sentinel_ReadsSentinelsServiceAndCredentials()
+    {
+        var endpoint = RedisEndpoint.Parse("redis+sentinel://app:pw@10.0.0.1:26379,sentinel-b/mymaster");
+        Assert.Equal(["10.0.0.1:26379", "sentinel-b:26379"], endpoint.Hosts);
+        var options = Library(endpoint);
+        Assert.Equal("mymaster", options.ServiceName);
+        Assert.Equal(("app", "pw"), (options.User, options.Password));
+        Assert.Equal(2, options.EndPoints.Count);
+        Assert.Equal(new DnsEndPoint("sentinel-b", 26379), options.EndPoints[1]);
+    }
+
+
+    private static StackExchange.Redis.ConfigurationOptions Library(RedisEndpoint endpoint) => new RedisClientOptions { Endpoint = endpoint }.ToConfigurationOptions();
 }

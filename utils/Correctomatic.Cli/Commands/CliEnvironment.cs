@@ -41,7 +41,7 @@ public sealed class CliEnvironment : IAsyncDisposable
     {
         if (_redis is null)
         {
-            var options = RedisClientOptions.Read(_reader, clientName: "correctomatic-cli");
+            var options = RedisSettings.Read(_reader, clientName: "correctomatic-cli");
             _reader.ThrowIfInvalid();
             var configuration = options.ToConfigurationOptions();
             configuration.AbortOnConnectFail = true;

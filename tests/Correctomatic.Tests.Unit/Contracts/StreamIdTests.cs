@@ -1,6 +1,6 @@
-using Correctomatic.Shared.Redis.Streams;
+using Correctomatic.Shared.Contracts;
 
-namespace Correctomatic.Tests.Unit.Redis;
+namespace Correctomatic.Tests.Unit.Contracts;
 
 public sealed class StreamIdTests
 {

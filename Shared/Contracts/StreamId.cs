@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Correctomatic.Shared.Redis.Streams;
+namespace Correctomatic.Shared.Contracts;
 
 /// <summary>A stream entry id <c>ms-seq</c> (https://redis.io/docs/latest/develop/data-types/streams/#entry-ids), ordered as Redis orders them.</summary>
 public readonly record struct StreamId(ulong Milliseconds, ulong Sequence) : IComparable<StreamId>

@@ -1,6 +1,6 @@
-using Correctomatic.Shared.Configuration;
+using Correctomatic.Shared.Docker;
 
-namespace Correctomatic.Shared.Docker;
+namespace Correctomatic.Shared.Configuration;
 
 /// <summary>Reads the engine's address from the environment the way the docker CLI does (issue #2, #4).</summary>
 public static class DockerSettings

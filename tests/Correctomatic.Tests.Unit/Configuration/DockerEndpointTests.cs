@@ -2,7 +2,7 @@ using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Docker;
 using Microsoft.Extensions.Configuration;
 
-namespace Correctomatic.Tests.Unit.Docker;
+namespace Correctomatic.Tests.Unit.Configuration;
 
 /// <summary>DOCKER_HOST as the docker CLI reads it (docker/cli opts/hosts.go).</summary>
 public sealed class DockerEndpointTests

@@ -3,7 +3,7 @@ using Correctomatic.Shared.Docker;
 namespace Correctomatic.Tests.Unit.Docker;
 
 /// <summary>Negotiation as the docker CLI does it: the lower of the engine's version and ours, compared as numbers.</summary>
-public sealed class EngineApiVersionTests
+public sealed class NegotiatedEngineTests
 {
     [Theory]
     [InlineData("1.41", "1.41")] // Debian 12's engine (20.10)
@@ -16,12 +16,12 @@ public sealed class EngineApiVersionTests
     {
         if (expected is null)
         {
-            var ex = Assert.ThrowsAny<DockerApiException>(() => EngineApiVersion.Negotiate(engine, "unix:///e.sock"));
+            var ex = Assert.ThrowsAny<DockerApiException>(() => NegotiatedEngine.Negotiate(engine, "unix:///e.sock"));
             Assert.Contains("unix:///e.sock", ex.Message, StringComparison.Ordinal);
         }
         else
         {
-            Assert.Equal(expected, EngineApiVersion.Negotiate(engine, "unix:///e.sock"));
+            Assert.Equal(expected, NegotiatedEngine.Negotiate(engine, "unix:///e.sock"));
         }
     }
 }

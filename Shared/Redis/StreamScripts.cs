@@ -1,19 +1,18 @@
 using StackExchange.Redis;
 
-namespace Correctomatic.Shared.Redis.Streams;
+namespace Correctomatic.Shared.Redis;
 
 /// <summary>
-/// The queue's atomic steps. Each runs as one script, so it is atomic like MULTI/EXEC, and can also check that the entry
-/// is still pending for THIS consumer: if another consumer reclaimed it meanwhile (we were slow, not dead), we neither
-/// add it to the next stream a second time nor steal it back (issue #3: handed off exactly once).
-/// <see cref="LuaScript.Prepare"/> sends EVALSHA and falls back to EVAL on NOSCRIPT (after a restart or SCRIPT FLUSH).
-/// Lists travel as one JSON array argument (cjson.decode), as LuaScript maps one parameter to one value.
+/// The queue's atomic steps. A script is atomic like MULTI/EXEC and can also check that the entry is still pending for
+/// THIS consumer: if another one reclaimed it meanwhile (we were slow, not dead), we neither add it to the next stream a
+/// second time nor steal it back (issue #3). <see cref="LuaScript.Prepare"/> sends EVALSHA and falls back to EVAL on
+/// NOSCRIPT (after a restart or SCRIPT FLUSH). Lists travel as one JSON array argument: LuaScript maps a parameter to one value.
 /// </summary>
 internal static class StreamScripts
 {
     /// <summary>
-    /// Returns <c>{2, id}</c> handed off now, <c>{1, id}</c> already handed off by this consumer (an earlier run whose reply
-    /// was lost: the marker says so, nothing is done twice), <c>{0}</c> not ours. The marker key outlives any retry.
+    /// <c>{2, id}</c> handed off now; <c>{1, id}</c> handed off already by this consumer, in an earlier run whose reply was
+    /// lost (the marker says so: nothing is done twice); <c>{0}</c> not ours.
     /// </summary>
     public static readonly LuaScript HandOff = LuaScript.Prepare("""
         local done = redis.call('GET', @marker)
@@ -30,7 +29,7 @@ internal static class StreamScripts
         return {2, id}
         """);
 
-    /// <summary>Resets the idle time of the ids (JSON array) still pending for this consumer; returns them. Running it twice is harmless.</summary>
+    /// <summary>Resets the idle time of the ids still pending for this consumer and returns them; harmless to run twice.</summary>
     public static readonly LuaScript Renew = LuaScript.Prepare("""
         local owned = {}
         for _, id in ipairs(cjson.decode(@ids)) do
@@ -51,10 +50,9 @@ internal static class StreamScripts
         """);
 
     /// <summary>
-    /// The Lua body shared by the guarded read and reclaim (issue #15): for each entry of the table <c>entries</c>, one
-    /// over @max bytes (all its field names and values) is added to @dead with the reason and its source, without its
-    /// fields, and acknowledged — all inside the script, so the entry never crosses the wire and never blocks the entries
-    /// behind it. It stays readable by id in its stream (XRANGE) until retention trims it. Returns the other entries.
+    /// The size guard of the read and the reclaim (issue #15): an entry of <c>entries</c> over @max bytes (names and values)
+    /// goes to @dead with the reason, without its fields, and is acknowledged, inside the script: it never crosses the wire
+    /// nor blocks the entries behind it, and stays readable by id until retention trims it. <c>kept</c> is the rest.
     /// </summary>
     private const string GuardLua = """
         local kept, dead = {}, 0
@@ -79,10 +77,7 @@ internal static class StreamScripts
         end
         """;
 
-    /// <summary>
-    /// XREADGROUP without BLOCK (scripts never block) through the size guard. Returns <c>{dead count, entries,
-    /// last-delivered-id of the group}</c>; the caller blocks on XREAD from that id when nothing came.
-    /// </summary>
+    /// <summary>XREADGROUP (no BLOCK: scripts never block) through the guard: <c>{dead count, entries, the group's last-delivered-id}</c>.</summary>
     public static readonly LuaScript GuardedRead = LuaScript.Prepare("""
         local r = redis.call('XREADGROUP', 'GROUP', @group, @consumer, 'COUNT', @count, 'STREAMS', @stream, '>')
         local entries = {}
@@ -97,21 +92,11 @@ internal static class StreamScripts
         return {dead, kept, last}
         """);
 
-    /// <summary>XAUTOCLAIM through the size guard. Returns <c>{dead count, entries, next cursor, deleted ids}</c>.</summary>
+    /// <summary>XAUTOCLAIM through the guard: <c>{dead count, entries, next cursor, deleted ids}</c>.</summary>
     public static readonly LuaScript GuardedReclaim = LuaScript.Prepare("""
         local r = redis.call('XAUTOCLAIM', @stream, @group, @consumer, @minIdle, @cursor, 'COUNT', @count)
         local entries = r[2]
         """ + "\n" + GuardLua + "\n" + """
         return {dead, kept, r[1], r[3] or {}}
         """);
-
-    public sealed record GuardedReadArgs(RedisKey stream, RedisKey dead, string group, string consumer, long count, long max);
-
-    public sealed record GuardedReclaimArgs(RedisKey stream, RedisKey dead, string group, string consumer, long minIdle, string cursor, long count, long max);
-
-    public sealed record HandOffArgs(RedisKey stream, RedisKey next, RedisKey marker, string group, string id, string consumer, string fields, long markerMs);
-
-    public sealed record RenewArgs(RedisKey stream, string group, string consumer, string ids);
-
-    public sealed record NthArgs(RedisKey stream, long n);
 }

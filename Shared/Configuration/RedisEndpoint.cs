@@ -1,13 +1,12 @@
 using System.Globalization;
-using StackExchange.Redis;
 
-namespace Correctomatic.Shared.Redis;
+namespace Correctomatic.Shared.Configuration;
 
 /// <summary>
-/// REDIS_URL, parsed and mapped to the library's <see cref="ConfigurationOptions"/> (issue #12; the one place that knows
-/// both grammars): <c>redis://[user:password@]host:port[/db]</c>, <c>rediss://</c> for TLS, <c>unix:///path[?db=N]</c>
-/// (the library writes it <c>!/path</c>), and <c>redis+sentinel://[user:password@]host:port,host:port/service[/db]</c>
-/// (the sentinels to ask for the primary of <c>service</c>). <see cref="ToString"/> never shows the password.
+/// REDIS_URL, parsed (issue #12): <c>redis://[user:password@]host:port[/db]</c>, <c>rediss://</c> for TLS,
+/// <c>unix:///path[?db=N]</c>, and <c>redis+sentinel://[user:password@]host:port,host:port/service[/db]</c> (the sentinels
+/// to ask for the primary of <c>service</c>). Shared/Redis/RedisClientOptions.cs maps it to the library's options.
+/// <see cref="ToString"/> never shows the password.
 /// </summary>
 public sealed class RedisEndpoint
 {
@@ -122,23 +121,6 @@ public sealed class RedisEndpoint
                 error = $"REDIS_URL '{shown}' has scheme '{scheme}'; {Expected}";
                 return false;
         }
-    }
-
-    /// <summary>The library's options for this endpoint; timeouts, TLS trust and client name are added by <see cref="RedisClientOptions"/>.</summary>
-    public ConfigurationOptions ToConfigurationOptions()
-    {
-        var options = new ConfigurationOptions { User = User, Password = Password, DefaultDatabase = Database, ServiceName = ServiceName, Ssl = IsTls };
-        foreach (var host in Hosts)
-        {
-            options.EndPoints.Add(Scheme == "unix" ? "!" + host : host);
-        }
-
-        if (IsTls)
-        {
-            options.SslHost = Hosts[0][..Hosts[0].LastIndexOf(':')].Trim('[', ']');
-        }
-
-        return options;
     }
 
     /// <summary>The URL with the password replaced by <c>***</c>, for logs and messages.</summary>

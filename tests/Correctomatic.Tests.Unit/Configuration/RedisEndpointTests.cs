@@ -1,7 +1,6 @@
-using System.Net;
-using Correctomatic.Shared.Redis;
+using Correctomatic.Shared.Configuration;
 
-namespace Correctomatic.Tests.Unit.Redis;
+namespace Correctomatic.Tests.Unit.Configuration;
 
 public sealed class RedisEndpointTests
 {
@@ -30,37 +29,7 @@ public sealed class RedisEndpointTests
     }
 
     [Fact]
-    public void Parse_Rediss_IsTlsWithTheHostAsServerName()
-    {
-        var options = RedisEndpoint.Parse("rediss://cache.example:6380").ToConfigurationOptions();
-        Assert.True(options.Ssl);
-        Assert.Equal("cache.example", options.SslHost);
-    }
-
-    [Fact]
     public void Parse_Ipv6_KeepsBrackets() => Assert.Equal("[::1]:7000", RedisEndpoint.Parse("redis://[::1]:7000").Hosts[0]);
-
-    [Fact]
-    public void Parse_UnixSocket_MapsToTheLibrarysUnixEndpoint()
-    {
-        var endpoint = RedisEndpoint.Parse("unix:///run/redis/redis.sock?db=2");
-        Assert.Equal(("/run/redis/redis.sock", 2), (endpoint.Hosts[0], endpoint.Database));
-        var options = endpoint.ToConfigurationOptions();
-        Assert.Equal(2, options.DefaultDatabase);
-        Assert.IsType<System.Net.Sockets.UnixDomainSocketEndPoint>(Assert.Single(options.EndPoints));
-    }
-
-    [Fact]
-    public void Parse_Sentinel_ReadsSentinelsServiceAndCredentials()
-    {
-        var endpoint = RedisEndpoint.Parse("redis+sentinel://app:pw@10.0.0.1:26379,sentinel-b/mymaster");
-        Assert.Equal(["10.0.0.1:26379", "sentinel-b:26379"], endpoint.Hosts);
-        var options = endpoint.ToConfigurationOptions();
-        Assert.Equal("mymaster", options.ServiceName);
-        Assert.Equal(("app", "pw"), (options.User, options.Password));
-        Assert.Equal(2, options.EndPoints.Count);
-        Assert.Equal(new DnsEndPoint("sentinel-b", 26379), options.EndPoints[1]);
-    }
 
     [Theory]
     [InlineData("", "expected redis://")]

@@ -1,4 +1,4 @@
-namespace Correctomatic.Shared.Docker;
+namespace Correctomatic.Shared.Configuration;
 
 /// <summary>
 /// Where the engine is, parsed from a DOCKER_HOST value the way the docker CLI reads it (docker/cli opts/hosts.go):

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;
-using Correctomatic.Shared.Redis.Streams;
 using Correctomatic.Shared.Schemas;
 
 namespace Correctomatic.Starter;

@@ -102,12 +102,6 @@ public sealed class JobValidator(
             : DateTimeOffset.UnixEpoch;
     }
 
-    /// <summary>A callback is usable when it is an absolute http or https URL with a host.</summary>
-    public static bool IsUsableCallback(string? callback) =>
-        Uri.TryCreate(callback, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        && !string.IsNullOrEmpty(uri.Host);
-
     /// <summary>The string, or null when it holds a lone UTF-16 surrogate (the job is then rejected for it, without its work_id).</summary>
     private static string? TryGetText(JsonElement element)
     {
@@ -139,7 +133,7 @@ public sealed class JobValidator(
             }
 
             var callback = c.GetString();
-            return IsUsableCallback(callback)
+            return CallbackUrl.TryParse(callback, out _)
                 ? (callback, workId, null)
                 : (null, workId, $"callback '{callback}' is not an absolute http or https URL");
         }

@@ -38,7 +38,7 @@ public sealed class CallbackBody(SchemaCatalog schemas)
 
         var (jobId, callback, response) = (read.Record.JobId, read.Record.Callback, read.Record.Response);
         var workId = StringProperty(response, "work_id");
-        if (!Uri.TryCreate(callback, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!CallbackUrl.TryParse(callback, out var uri))
         {
             return CallbackParse.Fail($"callback '{callback}' is not an http(s) URL", jobId, workId);
         }

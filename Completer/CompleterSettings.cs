@@ -68,19 +68,26 @@ public sealed record CompleterSettings
         return settings;
     }
 
-    private static CompleterSettings ReadValues(SettingsReader reader) => new()
+    private static CompleterSettings ReadValues(SettingsReader reader)
     {
-        Common = CommonSettings.Read(reader),
-        DockerHostId = reader.OptionalString("DOCKER_HOST_ID"),
-        OutputLimitBytes = reader.Int("OUTPUT_LIMIT", 1024 * 1024, 1024, 256 * 1024 * 1024),
-        StderrTailBytes = reader.Int("STDERR_TAIL_BYTES", 2048, 0, 64 * 1024),
-        SweepInterval = reader.Duration("COMPLETER_SWEEP_INTERVAL", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)),
-        OrphanGrace = reader.Duration("COMPLETER_ORPHAN_GRACE", TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
-        ReclaimIdle = reader.Duration("COMPLETER_RECLAIM_IDLE", TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
-        Concurrency = reader.Int("COMPLETER_CONCURRENCY", 4, 1, 64),
-        OomEventGrace = reader.Duration("COMPLETER_OOM_EVENT_GRACE", TimeSpan.FromSeconds(2), TimeSpan.Zero, TimeSpan.FromSeconds(30)),
-        MaxCompletionAttempts = reader.Int("COMPLETER_MAX_COMPLETION_ATTEMPTS", 5, 1, 1000),
-        InfraRetries = reader.Int("COMPLETER_INFRA_RETRIES", 2, 0, JobAttempt.MaxAttempt - 1),
-        ConsumerName = reader.String("COMPLETER_CONSUMER", StreamQueueOptions.UniqueConsumerName()),
-    };
+        // The defaults are the initialisers above, written once: an unset variable keeps its property's initial value.
+        var defaults = new CompleterSettings
+        {
+            Common = CommonSettings.Read(reader),
+            ConsumerName = reader.String("COMPLETER_CONSUMER", StreamQueueOptions.UniqueConsumerName()),
+        };
+        return defaults with
+        {
+            DockerHostId = reader.OptionalString("DOCKER_HOST_ID"),
+            OutputLimitBytes = reader.Int("OUTPUT_LIMIT", defaults.OutputLimitBytes, 1024, 256 * 1024 * 1024),
+            StderrTailBytes = reader.Int("STDERR_TAIL_BYTES", defaults.StderrTailBytes, 0, 64 * 1024),
+            SweepInterval = reader.Duration("COMPLETER_SWEEP_INTERVAL", defaults.SweepInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)),
+            OrphanGrace = reader.Duration("COMPLETER_ORPHAN_GRACE", defaults.OrphanGrace, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
+            ReclaimIdle = reader.Duration("COMPLETER_RECLAIM_IDLE", defaults.ReclaimIdle, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+            Concurrency = reader.Int("COMPLETER_CONCURRENCY", defaults.Concurrency, 1, 64),
+            OomEventGrace = reader.Duration("COMPLETER_OOM_EVENT_GRACE", defaults.OomEventGrace, TimeSpan.Zero, TimeSpan.FromSeconds(30)),
+            MaxCompletionAttempts = reader.Int("COMPLETER_MAX_COMPLETION_ATTEMPTS", defaults.MaxCompletionAttempts, 1, 1000),
+            InfraRetries = reader.Int("COMPLETER_INFRA_RETRIES", defaults.InfraRetries, 0, JobAttempt.MaxAttempt - 1),
+        };
+    }
 }

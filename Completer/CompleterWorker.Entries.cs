@@ -57,15 +57,17 @@ internal sealed partial class CompleterWorker
     /// <summary>One running entry, fresh or reclaimed.</summary>
     private async Task HandleEntryAsync(IStreamQueue queue, StreamEntry entry, CancellationToken cancellationToken)
     {
-        if (!TryParse(entry, out var job, out var problem))
+        var read = EntryReader.Default.Read<RunningJob>(entry.Fields, SchemaName.Running, "the running entry");
+        if (!read.IsRead)
         {
             // Checkpoint: moved to dead and acknowledged atomically; an operator can read why. Its container, if any, becomes an orphan.
-            await queue.TryDeadLetterAsync(entry, problem, cancellationToken);
-            _logger.EntryDeadLettered(entry.Id, problem);
+            await queue.TryDeadLetterAsync(entry, read.Reason, cancellationToken);
+            _logger.EntryDeadLettered(entry.Id, read.Reason);
             CompleterMetrics.Dead(queue.Stream);
             return;
         }
 
+        var job = read.Record;
         if (job.DockerHost != _hostId)
         {
             // Another host's job: every host's group sees every entry; acknowledging it here touches only our group.
@@ -89,37 +91,6 @@ internal sealed partial class CompleterWorker
                 await queue.AcknowledgeAsync(entry.Id, cancellationToken);
                 _logger.DuplicateEntry(entry.Id, job.JobId, job.WorkId, job.ContainerId);
                 break;
-        }
-    }
-
-    private static bool TryParse(StreamEntry entry, out RunningJob job, out string problem)
-    {
-        job = null!;
-        var data = entry.Field(StreamFields.Data);
-        if (data is null)
-        {
-            problem = "the running entry has no data field";
-            return false;
-        }
-
-        var errors = SchemaCatalog.Default.Validate(SchemaName.Running, data);
-        if (errors.Count > 0)
-        {
-            problem = "the running entry does not match running.json: " + string.Join("; ", errors.Take(5));
-            return false;
-        }
-
-        try
-        {
-            job = ContractJson.Deserialize<RunningJob>(data);
-            problem = "";
-            return true;
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
-        {
-            // InvalidOperationException: a string with a lone UTF-16 surrogate; thrown, it would fail the whole read batch.
-            problem = "the running entry cannot be read: " + ex.Message;
-            return false;
         }
     }
 }

@@ -78,29 +78,29 @@ public sealed record NotifierSettings
             }
         }
 
-        var reclaimIdle = reader.Duration("NOTIFIER_RECLAIM_IDLE", TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200), TimeSpan.FromDays(1));
-        var settings = new NotifierSettings
+        // The defaults are the initialisers above, written once: an unset variable keeps its property's initial value.
+        var defaults = new NotifierSettings { Common = CommonSettings.Read(reader) };
+        var settings = defaults with
         {
-            Common = CommonSettings.Read(reader),
             SigningKeyFile = keyFile,
             SigningKeyPassword = reader.OptionalString("CALLBACK_SIGNING_KEY_PASSWORD"),
             SigningSecret = secret,
-            AttemptTimeout = reader.Duration("CALLBACK_TIMEOUT", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(10)),
-            MaxAttempts = reader.Int("CALLBACK_MAX_ATTEMPTS", 30, 1, 10_000),
-            MaxAge = reader.Duration("CALLBACK_MAX_AGE", TimeSpan.FromHours(24), TimeSpan.FromSeconds(1), TimeSpan.FromDays(30)),
-            BackoffBase = reader.Duration("CALLBACK_BACKOFF_BASE", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1)),
-            BackoffMax = reader.Duration("CALLBACK_BACKOFF_MAX", TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1)),
-            Concurrency = reader.Int("NOTIFIER_CONCURRENCY", 64, 1, 10_000),
-            MaxHeld = reader.Int("NOTIFIER_MAX_HELD", 10_000, 1, 1_000_000),
-            MaxInFlightPerHost = reader.Int("CALLBACK_MAX_IN_FLIGHT_PER_HOST", 16, 1, 10_000),
-            PerHostRate = reader.Double("CALLBACK_RATE_PER_HOST", 0, 0, 1_000_000),
+            AttemptTimeout = reader.Duration("CALLBACK_TIMEOUT", defaults.AttemptTimeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(10)),
+            MaxAttempts = reader.Int("CALLBACK_MAX_ATTEMPTS", defaults.MaxAttempts, 1, 10_000),
+            MaxAge = reader.Duration("CALLBACK_MAX_AGE", defaults.MaxAge, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30)),
+            BackoffBase = reader.Duration("CALLBACK_BACKOFF_BASE", defaults.BackoffBase, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1)),
+            BackoffMax = reader.Duration("CALLBACK_BACKOFF_MAX", defaults.BackoffMax, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1)),
+            Concurrency = reader.Int("NOTIFIER_CONCURRENCY", defaults.Concurrency, 1, 10_000),
+            MaxHeld = reader.Int("NOTIFIER_MAX_HELD", defaults.MaxHeld, 1, 1_000_000),
+            MaxInFlightPerHost = reader.Int("CALLBACK_MAX_IN_FLIGHT_PER_HOST", defaults.MaxInFlightPerHost, 1, 10_000),
+            PerHostRate = reader.Double("CALLBACK_RATE_PER_HOST", defaults.PerHostRate, 0, 1_000_000),
             AllowedNetworks = networks,
-            ReclaimIdle = reclaimIdle,
-            ReclaimInterval = reader.Duration("NOTIFIER_RECLAIM_INTERVAL", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
-            ReadBlock = reader.Duration("NOTIFIER_READ_BLOCK", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
-            ReadBatch = reader.Int("NOTIFIER_READ_BATCH", 256, 1, 10_000),
-            ShutdownGrace = reader.Duration("NOTIFIER_SHUTDOWN_GRACE", TimeSpan.FromSeconds(20), TimeSpan.Zero, TimeSpan.FromMinutes(10)),
-            ConsumerName = reader.String("NOTIFIER_CONSUMER", Environment.MachineName + "-" + Environment.ProcessId),
+            ReclaimIdle = reader.Duration("NOTIFIER_RECLAIM_IDLE", defaults.ReclaimIdle, TimeSpan.FromMilliseconds(200), TimeSpan.FromDays(1)),
+            ReclaimInterval = reader.Duration("NOTIFIER_RECLAIM_INTERVAL", defaults.ReclaimInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            ReadBlock = reader.Duration("NOTIFIER_READ_BLOCK", defaults.ReadBlock, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
+            ReadBatch = reader.Int("NOTIFIER_READ_BATCH", defaults.ReadBatch, 1, 10_000),
+            ShutdownGrace = reader.Duration("NOTIFIER_SHUTDOWN_GRACE", defaults.ShutdownGrace, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
+            ConsumerName = reader.String("NOTIFIER_CONSUMER", defaults.ConsumerName),
         };
         if (settings.BackoffMax < settings.BackoffBase)
         {

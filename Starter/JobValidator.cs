@@ -13,7 +13,7 @@ namespace Correctomatic.Starter;
 /// act on: token, schema, image allowlist, params, limits, file.
 /// </summary>
 public sealed class JobValidator(
-    SchemaCatalog schemas, ImageAllowlist allowlist, LimitsPolicy limits, SubmissionFiles files, JobTokenVerifier tokens,
+    EntryReader entries, ImageAllowlist allowlist, LimitsPolicy limits, SubmissionFiles files, JobTokenVerifier tokens,
     RefusedParams? refusedParams = null)
 {
     public async Task<JobDecision> ValidateAsync(StreamEntry entry, CancellationToken cancellationToken = default)
@@ -22,7 +22,7 @@ public sealed class JobValidator(
         var (jobId, attempt) = JobAttempt.OfPending(entry.Id, entry.Field(StreamFields.JobId), entry.Field(StreamFields.Attempt));
         if (entry.Field(StreamFields.Data) is not { } data)
         {
-            return JobDecision.Dead(jobId, null, $"the entry has no '{StreamFields.Data}' field");
+            return JobDecision.Dead(jobId, null, EntryReader.NoData);
         }
 
         var (callback, workId, deadReason) = ReadCallback(data);
@@ -40,23 +40,14 @@ public sealed class JobValidator(
             return Reject(tokenError);
         }
 
-        var schemaErrors = schemas.Validate(SchemaName.Pending, data);
-        if (schemaErrors.Count > 0)
+        // Data is a JSON object here (ReadCallback parsed it), so what fails is the schema or the record, a rejection.
+        var read = entries.Read<PendingJob>(data, SchemaName.Pending, "the job");
+        if (!read.IsRead)
         {
-            return Reject("the job does not match schemas/pending.json: " + string.Join("; ", schemaErrors.Take(5)));
+            return Reject(read.Reason);
         }
 
-        PendingJob job;
-        try
-        {
-            job = ContractJson.Deserialize<PendingJob>(data);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            // InvalidOperationException: a string holding a lone UTF-16 surrogate, which no writer downstream accepts.
-            return Reject($"the job cannot be read: {ex.Message}");
-        }
-
+        var job = read.Record;
         if (!allowlist.IsAllowed(job.Image))
         {
             return Reject($"image '{job.Image}' is not allowed on this starter (allowed: {string.Join(", ", allowlist.Patterns)})");
@@ -110,12 +101,6 @@ public sealed class JobValidator(
             : DateTimeOffset.UnixEpoch;
     }
 
-    /// <summary>A callback is usable when it is an absolute http or https URL with a host.</summary>
-    public static bool IsUsableCallback(string? callback) =>
-        Uri.TryCreate(callback, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        && !string.IsNullOrEmpty(uri.Host);
-
     /// <summary>The string, or null when it holds a lone UTF-16 surrogate (the job is then rejected for it, without its work_id).</summary>
     private static string? TryGetText(JsonElement element)
     {
@@ -147,7 +132,7 @@ public sealed class JobValidator(
             }
 
             var callback = c.GetString();
-            return IsUsableCallback(callback)
+            return CallbackUrl.TryParse(callback, out _)
                 ? (callback, workId, null)
                 : (null, workId, $"callback '{callback}' is not an absolute http or https URL");
         }

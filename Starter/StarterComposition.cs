@@ -2,7 +2,6 @@ using Correctomatic.Shared.Clocks;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Redis;
-using Correctomatic.Shared.Schemas;
 using Microsoft.Extensions.Logging;
 
 namespace Correctomatic.Starter;
@@ -42,7 +41,7 @@ public static class StarterComposition
 
     /// <summary>The starter's validation, also used by the CLI's <c>try</c> so a grader author gets the same verdict.</summary>
     public static JobValidator CreateValidator(StarterSettings settings, TimeProvider timeProvider) =>
-        new(SchemaCatalog.Default, new ImageAllowlist(settings.AllowedImages), settings.Limits,
+        new(EntryReader.Default, new ImageAllowlist(settings.AllowedImages), settings.Limits,
             new SubmissionFiles(settings.SubmissionsDir, settings.MaxFileBytes), JobTokenVerifier.FromSettings(settings, timeProvider),
             settings.RefusedParams);
 

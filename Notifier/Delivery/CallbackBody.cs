@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Schemas;
 
 namespace Correctomatic.Notifier.Delivery;
@@ -11,6 +12,8 @@ namespace Correctomatic.Notifier.Delivery;
 /// </summary>
 public sealed class CallbackBody(SchemaCatalog schemas)
 {
+    private readonly EntryReader _entries = new(schemas);
+
     public CallbackParse Parse(string? data)
     {
         try
@@ -27,66 +30,41 @@ public sealed class CallbackBody(SchemaCatalog schemas)
 
     private CallbackParse ParseCore(string? data)
     {
-        if (data is null)
+        var read = _entries.Read<FinishedData>(data, SchemaName.Finished);
+        if (!read.IsRead)
         {
-            return CallbackParse.Fail("the entry has no data field");
+            return CallbackParse.Fail(read.Reason);
         }
 
-        JsonDocument document;
+        var (jobId, callback, response) = (read.Record.JobId, read.Record.Callback, read.Record.Response);
+        var workId = StringProperty(response, "work_id");
+        if (!CallbackUrl.TryParse(callback, out var uri))
+        {
+            return CallbackParse.Fail($"callback '{callback}' is not an http(s) URL", jobId, workId);
+        }
+
+        byte[] body;
         try
         {
-            document = JsonDocument.Parse(data);
+            body = CanonicalJson.ToUtf8Bytes(response);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return CallbackParse.Fail($"data is not JSON: {ex.Message}");
+            return CallbackParse.Fail($"response cannot be written canonically: {ex.Message}", jobId, workId);
         }
 
-        using (document)
+        var errors = schemas.Validate(SchemaName.CorrectomaticResponse, Encoding.UTF8.GetString(body));
+        if (errors.Count > 0)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return CallbackParse.Fail("data is not a JSON object");
-            }
-
-            var jobId = StringProperty(root, "job_id");
-            var response = root.TryGetProperty("response", out var r) && r.ValueKind == JsonValueKind.Object ? r : (JsonElement?)null;
-            var workId = response is { } resp ? StringProperty(resp, "work_id") : null;
-            var callback = StringProperty(root, "callback");
-            if (string.IsNullOrEmpty(jobId) || response is null || callback is null)
-            {
-                return CallbackParse.Fail("data needs job_id, callback and response (schemas/finished.json)", jobId, workId);
-            }
-
-            if (!Uri.TryCreate(callback, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                return CallbackParse.Fail($"callback '{callback}' is not an http(s) URL", jobId, workId);
-            }
-
-            byte[] body;
-            try
-            {
-                body = CanonicalJson.ToUtf8Bytes(response.Value);
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-            {
-                return CallbackParse.Fail($"response cannot be written canonically: {ex.Message}", jobId, workId);
-            }
-
-            var errors = schemas.Validate(SchemaName.CorrectomaticResponse, Encoding.UTF8.GetString(body));
-            if (errors.Count > 0)
-            {
-                return CallbackParse.Fail("response does not match correctomatic_response.json: " + string.Join("; ", errors), jobId, workId);
-            }
-
-            if (StringProperty(response.Value, "job_id") != jobId)
-            {
-                return CallbackParse.Fail("response.job_id differs from job_id", jobId, workId);
-            }
-
-            return CallbackParse.Ok(new CallbackRequest(jobId, workId, uri, body));
+            return CallbackParse.Fail("response does not match correctomatic_response.json: " + string.Join("; ", errors), jobId, workId);
         }
+
+        if (StringProperty(response, "job_id") != jobId)
+        {
+            return CallbackParse.Fail("response.job_id differs from job_id", jobId, workId);
+        }
+
+        return CallbackParse.Ok(new CallbackRequest(jobId, workId, uri, body));
     }
 
     private static string? StringProperty(JsonElement element, string name) =>

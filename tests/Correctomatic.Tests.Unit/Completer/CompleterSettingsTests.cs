@@ -33,6 +33,14 @@ public sealed class CompleterSettingsTests
         Assert.NotEqual(Read().Settings.ConsumerName, settings.ConsumerName);
     }
 
+    [Fact]
+    public void Read_Nothing_IsWhatTheInitialisersSay()
+    {
+        var (settings, _) = Read();
+
+        Assert.Equal(new CompleterSettings { Common = settings.Common, ConsumerName = settings.ConsumerName }, settings);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-1")]

@@ -36,6 +36,14 @@ public sealed class NotifierSettingsTests
     }
 
     [Fact]
+    public void Read_OnlyTheSecret_IsWhatTheInitialisersSay()
+    {
+        var (settings, _) = Read(("CALLBACK_SIGNING_SECRET", new string('k', 32)));
+
+        Assert.Equal(new NotifierSettings { Common = settings.Common, SigningSecret = settings.SigningSecret, AllowedNetworks = settings.AllowedNetworks }, settings);
+    }
+
+    [Fact]
     public void Read_BadCidrAndBadDuration_NamesEachSetting()
     {
         var (_, errors) = Read(("CALLBACK_SIGNING_SECRET", new string('k', 32)), ("CALLBACK_ALLOWED_NETWORKS", "127.0.0.1/99"),

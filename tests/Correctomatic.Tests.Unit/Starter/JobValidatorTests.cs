@@ -2,7 +2,6 @@ using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Redis;
-using Correctomatic.Shared.Schemas;
 using Correctomatic.Shared.Signing;
 using Correctomatic.Starter;
 
@@ -14,7 +13,7 @@ public sealed class JobValidatorTests
     private static readonly DateTimeOffset s_now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
 
     private static JobValidator CreateSut(bool requireToken = false) => new(
-        SchemaCatalog.Default,
+        EntryReader.Default,
         new ImageAllowlist(["correctomatic/*"]),
         new LimitsPolicy
         {

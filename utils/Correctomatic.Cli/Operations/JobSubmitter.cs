@@ -57,22 +57,11 @@ public sealed class JobSubmitter(RedisConnections redis, StreamNames streams, Ti
             foreach (var entry in entries)
             {
                 start = "(" + entry.Id;
-                if (entry.Field(StreamFields.Data) is not { } data)
+                // One that cannot be read is not ours to judge here: the notifier dead-letters it.
+                if (EntryReader.Default.Read<FinishedJob>(entry.Fields, SchemaName.Finished).Record is { } finished
+                    && jobIds.Contains(finished.JobId))
                 {
-                    continue;
-                }
-
-                try
-                {
-                    var finished = ContractJson.Deserialize<FinishedJob>(data);
-                    if (jobIds.Contains(finished.JobId))
-                    {
-                        found[finished.JobId] = finished.Response;
-                    }
-                }
-                catch (System.Text.Json.JsonException)
-                {
-                    // Not ours to judge here: the notifier dead-letters malformed entries.
+                    found[finished.JobId] = finished.Response;
                 }
             }
 

@@ -5,6 +5,7 @@ using Correctomatic.Notifier.Delivery;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Redis;
+using Correctomatic.Shared.Schemas;
 
 namespace Correctomatic.Cli.Status;
 
@@ -152,17 +153,9 @@ public sealed class JobStatusReader(DashboardReads reads, IDockerClient? docker)
         }
     }
 
-    private static RunningJob? Running(StreamEntry? entry)
-    {
-        try
-        {
-            return entry?.Field(StreamFields.Data) is { } data ? ContractJson.Deserialize<RunningJob>(data) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The running entry read as the completer reads it; one it would dead-letter says nothing about a container.</summary>
+    private static RunningJob? Running(StreamEntry? entry) =>
+        entry is null ? null : EntryReader.Default.Read<RunningJob>(entry.Fields, SchemaName.Running).Record;
 
     private static string? JobIdOf(StreamEntry entry) => EntryData.Parse(entry.Field(StreamFields.Data)).JobId;
 

@@ -12,8 +12,12 @@ namespace Correctomatic.Completer.Outcome;
 /// </summary>
 public static class WritableJson
 {
-    /// <summary>The nesting System.Text.Json reads and writes by default; deeper is refused with the reason.</summary>
-    public const int MaxDepth = 64;
+    /// <summary>
+    /// The deepest response carried; deeper is refused with the reason. System.Text.Json reads and writes 64 levels by
+    /// default, in the completer's writer and every reader after it, and the finished entry puts the response one level
+    /// down (<c>{"response": …}</c>): at 64 the finished entry could not be written.
+    /// </summary>
+    public const int MaxDepth = 63;
 
     /// <summary>Why <paramref name="json"/> cannot be written back canonically, or null when it can.</summary>
     public static string? Problem(string json)

@@ -14,7 +14,7 @@ public sealed class CompleterFaultTests(ITestOutputHelper output)
     {
         { """printf '%s' '{"success":true,"comments":["\ud800"]}'""", "holds a lone UTF-16 surrogate" },
         { """printf '%s' '{"success":true,"grade":1e400}'""", "beyond the range of a double" },
-        { """printf '{"success":true,"tests":'; """ + Deep + "; printf '}'", "nested deeper than 64 levels" },
+        { """printf '{"success":true,"tests":'; """ + Deep + "; printf '}'", "nested deeper than 63 levels" },
     };
 
     [Theory]

@@ -218,8 +218,8 @@ public sealed class OutcomeClassifierTests
             { """{"success":true,"tests":[{"\ud800":1}]}""", "a key in #/tests/0 holds a lone UTF-16 surrogate" },
             { """{"success":true,"grade":1e400}""", "the number at #/grade (1e400) is beyond the range of a double" },
             { """{"success":true,"grade":1,"max_grade":-1e999}""", "the number at #/max_grade (-1e999) is beyond the range of a double" },
-            { "{\"success\":true,\"tests\":" + deep + "}", "nested deeper than 64 levels" },
-            { deep, "nested deeper than 64 levels" },
+            { "{\"success\":true,\"tests\":" + deep + "}", "nested deeper than 63 levels" },
+            { deep, "nested deeper than 63 levels" },
         };
     }
 
@@ -238,6 +238,34 @@ public sealed class OutcomeClassifierTests
             using var document = System.Text.Json.JsonDocument.Parse(written);
             Assert.NotEmpty(Correctomatic.Notifier.Delivery.CanonicalJson.ToUtf8Bytes(document.RootElement.GetProperty("response")));
         }
+    }
+
+    /// <summary>A grader response <paramref name="depth"/> levels deep: a test whose <c>detail</c> nests arrays.</summary>
+    private static string Nested(int depth) =>
+        """{"success":true,"grade":1,"max_grade":1,"tests":[{"name":"t","status":"passed","detail":"""
+        + new string('[', depth - 3) + new string(']', depth - 3) + "}]}";
+
+    [Fact]
+    public void Classify_ResponseAtTheDepthLimit_GradedAndTheNotifierCanSendIt()
+    {
+        // The finished entry wraps the response one level deeper, and every reader after the completer stops at 64
+        // levels: a response the completer accepts must still be one the notifier can read, or its verdict is lost.
+        var result = CreateSut().Classify(s_job, Exited(Nested(WritableJson.MaxDepth)), Cap * 1024);
+        Assert.True(result.Status == JobStatus.Graded, result.Error);
+
+        var written = ContractJson.Serialize(new FinishedJob { JobId = s_job.JobId, Callback = s_job.Callback, Response = result });
+        var parse = new Correctomatic.Notifier.Delivery.CallbackBody(SchemaCatalog.Default).Parse(written);
+
+        Assert.Null(parse.Error);
+    }
+
+    [Fact]
+    public void Classify_ResponseOneLevelPastTheLimit_InvalidOutputNamingTheDepth()
+    {
+        var result = CreateSut().Classify(s_job, Exited(Nested(WritableJson.MaxDepth + 1)), Cap * 1024);
+
+        Assert.Equal(JobStatus.InvalidOutput, result.Status);
+        Assert.Contains($"nested deeper than {WritableJson.MaxDepth} levels", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

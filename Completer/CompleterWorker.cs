@@ -149,7 +149,7 @@ internal sealed partial class CompleterWorker : BackgroundService
             {
                 return;
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
                 CompleterMetrics.Error(ex);
                 _logger.LoopFailed(ex, name, s_loopRetryDelay);
@@ -191,16 +191,19 @@ internal sealed partial class CompleterWorker : BackgroundService
 
             finished = step.Finished;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
         {
             CompleterMetrics.Error(ex);
             _logger.CompletionFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
-            var failures = _rendezvous.CompletionFailures(pairing.ContainerId) + (IsUnreachable(ex) ? 0 : 1);
+            // Transient (Redis or the engine unreachable) is never counted towards giving the job up; poison is. A completion
+            // that runs past its grace (cancelled) is poison: reading is bounded by OUTPUT_LIMIT, so a job that always runs
+            // out of time would otherwise be tried forever.
+            var failures = _rendezvous.CompletionFailures(pairing.ContainerId) + (FailurePolicy.IsTransient(ex) ? 0 : 1);
             if (failures < _settings.MaxCompletionAttempts)
             {
                 // Not acknowledged, container untouched: the sweep hands the pairing out again (TakeRetries). Redis or the
                 // engine being unreachable is not counted: the job's result is still there to be read once they are back.
-                _rendezvous.OnCompletionFailed(pairing.ContainerId, countsAgainstTheJob: !IsUnreachable(ex));
+                _rendezvous.OnCompletionFailed(pairing.ContainerId, countsAgainstTheJob: !FailurePolicy.IsTransient(ex));
                 return;
             }
 
@@ -245,10 +248,10 @@ internal sealed partial class CompleterWorker : BackgroundService
             _logger.CompletionGivenUp(pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId, outcome.DeadLettered ? "dead" : "error", reason);
             return outcome;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
         {
             _logger.CompletionFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
-            _rendezvous.OnCompletionFailed(pairing.ContainerId, countsAgainstTheJob: !IsUnreachable(ex));
+            _rendezvous.OnCompletionFailed(pairing.ContainerId, countsAgainstTheJob: !FailurePolicy.IsTransient(ex));
             return null;
         }
     }
@@ -259,19 +262,11 @@ internal sealed partial class CompleterWorker : BackgroundService
         {
             await _completion.RemoveAsync(pairing.ContainerId, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
         {
             _logger.RemoveFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId); // the sweep removes it
         }
     }
-
-    /// <summary>
-    /// Failures of the infrastructure rather than of the job: never counted towards giving a job up. A completion that runs
-    /// past its grace (cancelled) is counted: reading is bounded by OUTPUT_LIMIT, so a job that always runs out of time would
-    /// otherwise be tried forever.
-    /// </summary>
-    private static bool IsUnreachable(Exception ex) =>
-        ex is StackExchange.Redis.RedisConnectionException or DockerUnreachableException or IOException or System.Net.Sockets.SocketException or TimeoutException;
 
     private async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Hosting;
 using Correctomatic.Shared.Redis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -106,8 +107,9 @@ public sealed class StarterWorker(
             {
                 return;
             }
-            catch (Exception ex) when (IsTransient(ex))
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
+                // No job to blame in the loop: transient or not, wait a moment and read again (FailurePolicy).
                 StarterMetrics.Error(ex);
                 Log.LoopError(logger, s_errorDelay, ex.Message);
                 await Task.Delay(s_errorDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -153,9 +155,10 @@ public sealed class StarterWorker(
         {
             await processor.ProcessAsync(entry, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
         {
-            // The entry stays pending in our consumer; another starter (or we, after a restart) reclaims it.
+            // Transient or poison alike, the entry stays pending in our consumer; another starter (or we, after a restart)
+            // reclaims it, and the reclaim dead-letters it after QUEUE_MAX_DELIVERIES: the job's bounded outcome.
             Log.JobRetryLater(logger, entry.Id, null, ex.Message);
         }
         finally
@@ -208,8 +211,9 @@ public sealed class StarterWorker(
             {
                 return;
             }
-            catch (Exception ex) when (IsTransient(ex))
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
+                // No job to blame in the loop: transient or not, wait a moment and read again (FailurePolicy).
                 StarterMetrics.Error(ex);
                 Log.LoopError(logger, s_errorDelay, ex.Message);
                 await Task.Delay(s_errorDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -245,10 +249,6 @@ public sealed class StarterWorker(
             Dispatch(fresh[0]);
         }
     }
-
-    /// <summary>Failures a loop survives by waiting a moment: the connection to Redis or Docker, not a bug.</summary>
-    private static bool IsTransient(Exception ex) =>
-        ex is StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisServerException or DockerUnreachableException or DockerApiException or IOException or System.Net.Sockets.SocketException or TimeoutException;
 
     private bool IsInHand(string id)
     {

@@ -110,7 +110,7 @@ public sealed partial class NotifierWorker(
             {
                 return;
             }
-            catch (Exception ex) when (IsRecoverable(ex))
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
                 await PauseAfterFailureAsync("reading " + queue.Stream, ex, stopping).ConfigureAwait(false);
             }
@@ -163,7 +163,7 @@ public sealed partial class NotifierWorker(
             {
                 return;
             }
-            catch (Exception ex) when (IsRecoverable(ex))
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
                 await PauseAfterFailureAsync("reclaiming", ex, stopping).ConfigureAwait(false);
             }
@@ -196,7 +196,7 @@ public sealed partial class NotifierWorker(
             {
                 return;
             }
-            catch (Exception ex) when (IsRecoverable(ex))
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
                 Log.LoopFailed(logger, "renewing held entries", (long)interval.TotalMilliseconds, ex);
             }
@@ -249,11 +249,6 @@ public sealed partial class NotifierWorker(
             // stopping: the loop's condition ends it
         }
     }
-
-    /// <summary>Redis or network trouble is waited out; bugs and fatal errors (out of memory) are not caught.</summary>
-    private static bool IsRecoverable(Exception ex) =>
-        ex is not (OutOfMemoryException or StackOverflowException or AccessViolationException or OperationCanceledException
-            or NullReferenceException or ArgumentException or InvalidCastException);
 
     /// <summary>Never the raw REDIS_URL: it may hold a password (and a redis+sentinel:// URL is no System.Uri).</summary>
     private static string RedactedRedis(string url) => RedisEndpoint.Redact(url);

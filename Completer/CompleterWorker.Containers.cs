@@ -57,8 +57,8 @@ internal sealed partial class CompleterWorker
             catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
                 // The sweep covers the gap; the watcher resumes from the last event it saw.
-                _logger.LoopFailed(ex, "event watcher", s_loopRetryDelay);
-                await DelayQuietly(s_loopRetryDelay, stoppingToken);
+                _logger.LoopFailed(ex, "event watcher", _settings.RetryDelay);
+                await DelayQuietly(_settings.RetryDelay, stoppingToken);
             }
         }
     }

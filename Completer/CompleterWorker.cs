@@ -25,13 +25,6 @@ namespace Correctomatic.Completer;
 /// </remarks>
 internal sealed partial class CompleterWorker : BackgroundService
 {
-    private static readonly TimeSpan s_loopRetryDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan s_readBlock = TimeSpan.FromSeconds(1);
-
-    // The longest one completion may take (inspect, logs, hand-off, removal), at any time and at shutdown alike; after it
-    // the completion is abandoned and its entry stays un-acknowledged, for the reclaim to complete it again.
-    private static readonly TimeSpan s_completionTimeout = TimeSpan.FromSeconds(30);
-
     private readonly CompleterSettings _settings;
     private readonly IDockerClient _docker;
     private readonly Func<string, IStreamQueue> _queueForGroup;
@@ -152,8 +145,8 @@ internal sealed partial class CompleterWorker : BackgroundService
             catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
                 CompleterMetrics.Error(ex);
-                _logger.LoopFailed(ex, name, s_loopRetryDelay);
-                await DelayQuietly(s_loopRetryDelay, stoppingToken);
+                _logger.LoopFailed(ex, name, _settings.RetryDelay);
+                await DelayQuietly(_settings.RetryDelay, stoppingToken);
             }
         }
     }
@@ -175,7 +168,8 @@ internal sealed partial class CompleterWorker : BackgroundService
 
     private async Task CompleteOneAsync(IStreamQueue queue, Pairing pairing)
     {
-        using var grace = new CancellationTokenSource(s_completionTimeout, _time);
+        // COMPLETER_COMPLETION_TIMEOUT bounds every completion, at any time and at shutdown alike.
+        using var grace = new CancellationTokenSource(_settings.CompletionTimeout, _time);
         var began = _time.GetTimestamp();
         FinishedJob? finished;
         try

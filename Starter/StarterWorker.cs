@@ -18,7 +18,6 @@ public sealed class StarterWorker(
     IStreamQueue queue, JobProcessor processor, IDockerClient docker, StarterSettings settings, string dockerHostId,
     TimeProvider timeProvider, ILogger<StarterWorker> logger) : BackgroundService
 {
-    private static readonly TimeSpan s_errorDelay = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _slots = new(settings.Concurrency, settings.Concurrency);
     private readonly Dictionary<string, Task> _inHand = [];
     private readonly Lock _gate = new();
@@ -111,8 +110,8 @@ public sealed class StarterWorker(
             {
                 // No job to blame in the loop: transient or not, wait a moment and read again (FailurePolicy).
                 StarterMetrics.Error(ex);
-                Log.LoopError(logger, s_errorDelay, ex.Message);
-                await Task.Delay(s_errorDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                Log.LoopError(logger, settings.RetryDelay, ex.Message);
+                await Task.Delay(settings.RetryDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -215,8 +214,8 @@ public sealed class StarterWorker(
             {
                 // No job to blame in the loop: transient or not, wait a moment and read again (FailurePolicy).
                 StarterMetrics.Error(ex);
-                Log.LoopError(logger, s_errorDelay, ex.Message);
-                await Task.Delay(s_errorDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                Log.LoopError(logger, settings.RetryDelay, ex.Message);
+                await Task.Delay(settings.RetryDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

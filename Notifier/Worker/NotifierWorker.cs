@@ -237,7 +237,7 @@ public sealed partial class NotifierWorker(
 
     private async Task PauseAfterFailureAsync(string loop, Exception ex, CancellationToken stopping)
     {
-        var pause = TimeSpan.FromSeconds(1);
+        var pause = settings.RetryDelay;
         NotifierMetrics.Error(ex);
         Log.LoopFailed(logger, loop, (long)pause.TotalMilliseconds, ex);
         try

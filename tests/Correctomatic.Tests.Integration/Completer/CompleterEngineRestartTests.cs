@@ -20,8 +20,7 @@ public sealed class CompleterEngineRestartTests(ITestOutputHelper output)
         await using var h = await CompleterHarness.StartAsync(engine.Host, hostId: "engine-live");
         await using var completer = await RunningCompleter.StartAsync(h, output);
         var job = await h.CreateJobAsync($"sleep 4; echo '{Response}'");
-        await h.PublishRunningAsync(job);
-        await CompleterHarness.WaitUntilAsync(() => completer.Worker.Rendezvous.HasEntry(job.ContainerId), "the completer holds the entry");
+        await h.WaitUntilHeldAsync(await h.PublishRunningAsync(job));
 
         await engine.RestartAsync();
         Assert.Equal("running", (await h.Docker.InspectContainerAsync(job.ContainerId)).State.Status);
@@ -41,8 +40,7 @@ public sealed class CompleterEngineRestartTests(ITestOutputHelper output)
         await using var h = await CompleterHarness.StartAsync(engine.Host, hostId: "engine-plain");
         await using var completer = await RunningCompleter.StartAsync(h, output);
         var job = await h.CreateJobAsync($"sleep 30; echo '{Response}'");
-        await h.PublishRunningAsync(job);
-        await CompleterHarness.WaitUntilAsync(() => completer.Worker.Rendezvous.HasEntry(job.ContainerId), "the completer holds the entry");
+        await h.WaitUntilHeldAsync(await h.PublishRunningAsync(job));
 
         await engine.RestartAsync();
         var finished = await h.WaitForOneFinishedAsync(job, TimeSpan.FromSeconds(60));

@@ -120,11 +120,36 @@ internal sealed class CompleterHarness : IAsyncDisposable
         });
     }
 
-    /// <summary>The starter's hand-off: the running entry, written with redis-cli (the reference client).</summary>
-    public async Task PublishRunningAsync(TestJob job)
+    /// <summary>The starter's hand-off: the running entry, written with redis-cli (the reference client). Returns its id.</summary>
+    public async Task<string> PublishRunningAsync(TestJob job)
     {
         var add = await Redis.CliAsync("XADD", Streams.Running, "*", StreamFields.Data, ContractJson.Serialize(job.Running));
         Assert.True(add.ExitCode == 0, add.Describe());
+        return add.Stdout.Trim();
+    }
+
+    /// <summary>
+    /// Waits until a completer of this host holds the running entry <paramref name="entryId"/>, as Redis says (read in
+    /// the host's group and pending under a consumer), and returns that consumer. The completer hands an entry it read
+    /// to the rendezvous in the same step (CompleterWorker.HandleEntryAsync), without another call to Redis.
+    /// </summary>
+    public async Task<string> WaitUntilHeldAsync(string entryId, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            // --json: [[id, consumer, idle ms, deliveries]] (redis-cli 7).
+            var pending = await Redis.CliAsync("--json", "XPENDING", Streams.Running, ConsumerGroups.Completer(HostId), entryId, entryId, "1");
+            Assert.True(pending.ExitCode == 0, pending.Describe());
+            using var document = JsonDocument.Parse(pending.Stdout);
+            if (document.RootElement.GetArrayLength() == 1)
+            {
+                return document.RootElement[0][1].GetString()!;
+            }
+
+            Assert.True(DateTime.UtcNow < until, $"timed out waiting until a completer holds the running entry {entryId}");
+            await Task.Delay(50);
+        }
     }
 
     public async Task<IReadOnlyList<FinishedJob>> ReadFinishedAsync()

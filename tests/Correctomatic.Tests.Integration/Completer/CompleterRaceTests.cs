@@ -4,8 +4,9 @@ using Xunit.Abstractions;
 namespace Correctomatic.Tests.Integration.Completer;
 
 /// <summary>
-/// Both orders of "running entry" and "container finished", forced deterministically (issue #6; seed 004, "Testing the
-/// correction completer": the job first, then the container finishing, and the other way round), and the window between.
+/// Both orders of "running entry" and "container finished", forced deterministically (issue #6): the entry first, then the
+/// container finishing (the common case), and the other way round (a short grader, or a completer that was down), and
+/// the window between.
 /// </summary>
 public sealed class CompleterRaceTests(ITestOutputHelper output)
 {

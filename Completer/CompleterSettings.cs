@@ -54,6 +54,25 @@ public sealed record CompleterSettings
     /// </summary>
     public TimeSpan OomEventGrace { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>COMPLETER_READ_BLOCK: how long one read of <c>running</c> blocks waiting for entries (the read loop's heartbeat goes round this often).</summary>
+    public TimeSpan ReadBlock { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>COMPLETER_READ_BATCH: running entries taken per read.</summary>
+    public int ReadBatch { get; init; } = 16;
+
+    /// <summary>COMPLETER_RECLAIM_BATCH: entries of dead completers taken over per reclaim.</summary>
+    public int ReclaimBatch { get; init; } = 100;
+
+    /// <summary>COMPLETER_RETRY_DELAY: how long a loop (read, sweep, renew and reclaim, the event watcher) waits after a failure before it goes on.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// COMPLETER_COMPLETION_TIMEOUT: the longest one completion may take (inspect, logs, hand-off, removal), at any time
+    /// and at shutdown alike; after it the completion is abandoned (counted as a failed attempt) and its entry stays
+    /// un-acknowledged, for the sweep or the reclaim to complete it again.
+    /// </summary>
+    public TimeSpan CompletionTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public TimeSpan RenewInterval => ReclaimIdle / 3;
 
     public static CompleterSettings Read(SettingsReader reader)
@@ -88,6 +107,11 @@ public sealed record CompleterSettings
             OomEventGrace = reader.Duration("COMPLETER_OOM_EVENT_GRACE", defaults.OomEventGrace, TimeSpan.Zero, TimeSpan.FromSeconds(30)),
             MaxCompletionAttempts = reader.Int("COMPLETER_MAX_COMPLETION_ATTEMPTS", defaults.MaxCompletionAttempts, 1, 1000),
             InfraRetries = reader.Int("COMPLETER_INFRA_RETRIES", defaults.InfraRetries, 0, JobAttempt.MaxAttempt - 1),
+            ReadBlock = reader.Duration("COMPLETER_READ_BLOCK", defaults.ReadBlock, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
+            ReadBatch = reader.Int("COMPLETER_READ_BATCH", defaults.ReadBatch, 1, 10_000),
+            ReclaimBatch = reader.Int("COMPLETER_RECLAIM_BATCH", defaults.ReclaimBatch, 1, 10_000),
+            RetryDelay = reader.Duration("COMPLETER_RETRY_DELAY", defaults.RetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10)),
+            CompletionTimeout = reader.Duration("COMPLETER_COMPLETION_TIMEOUT", defaults.CompletionTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
         };
     }
 }

@@ -1,5 +1,6 @@
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Correctomatic.Completer;
@@ -53,11 +54,11 @@ internal sealed partial class CompleterWorker
             {
                 return;
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
                 // The sweep covers the gap; the watcher resumes from the last event it saw.
-                _logger.LoopFailed(ex, "event watcher", s_loopRetryDelay);
-                await DelayQuietly(s_loopRetryDelay, stoppingToken);
+                _logger.LoopFailed(ex, "event watcher", _settings.RetryDelay);
+                await DelayQuietly(_settings.RetryDelay, stoppingToken);
             }
         }
     }
@@ -72,7 +73,7 @@ internal sealed partial class CompleterWorker
                 {
                     await CheckContainerAsync(containerId, stoppingToken);
                 }
-                catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException && !FailurePolicy.IsFatal(ex))
                 {
                     _logger.LoopFailed(ex, "container check", _settings.SweepInterval); // the next sweep looks again
                 }

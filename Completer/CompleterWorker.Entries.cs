@@ -11,8 +11,8 @@ internal sealed partial class CompleterWorker
 {
     private async Task ReadOnceAsync(IStreamQueue queue, CancellationToken cancellationToken)
     {
-        Heartbeat.Tick(); // liveness (issue #16): the read loop goes round every second or so
-        foreach (var entry in await queue.ReadAsync(16, s_readBlock, cancellationToken))
+        Heartbeat.Tick(); // liveness (issue #16): the read loop goes round every COMPLETER_READ_BLOCK or so
+        foreach (var entry in await queue.ReadAsync(_settings.ReadBatch, _settings.ReadBlock, cancellationToken))
         {
             await HandleEntryAsync(queue, entry, cancellationToken);
         }
@@ -40,7 +40,7 @@ internal sealed partial class CompleterWorker
 
     private async Task ReclaimAsync(IStreamQueue queue, CancellationToken cancellationToken)
     {
-        var reclaimed = await queue.ReclaimAsync(_settings.ReclaimIdle, 100, cancellationToken);
+        var reclaimed = await queue.ReclaimAsync(_settings.ReclaimIdle, _settings.ReclaimBatch, cancellationToken);
         var held = _rendezvous.HeldEntryIds();
         var fromOthers = reclaimed.Count(e => !held.Contains(e.Id));
         if (fromOthers > 0)

@@ -26,13 +26,6 @@ namespace Correctomatic.Completer;
 /// </remarks>
 internal sealed partial class CompleterWorker : BackgroundService
 {
-    private static readonly TimeSpan s_loopRetryDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan s_readBlock = TimeSpan.FromSeconds(1);
-
-    // The longest one completion may take (inspect, logs, hand-off, removal), at any time and at shutdown alike; after it
-    // the completion is abandoned and its entry stays un-acknowledged, for the reclaim to complete it again.
-    private static readonly TimeSpan s_completionTimeout = TimeSpan.FromSeconds(30);
-
     private readonly CompleterSettings _settings;
     private readonly IDockerClient _docker;
     private readonly Func<string, IStreamQueue> _queueForGroup;
@@ -150,11 +143,11 @@ internal sealed partial class CompleterWorker : BackgroundService
             {
                 return;
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
                 CompleterMetrics.Error(ex);
-                _logger.LoopFailed(ex, name, s_loopRetryDelay);
-                await DelayQuietly(s_loopRetryDelay, stoppingToken);
+                _logger.LoopFailed(ex, name, _settings.RetryDelay);
+                await DelayQuietly(_settings.RetryDelay, stoppingToken);
             }
         }
     }
@@ -176,7 +169,8 @@ internal sealed partial class CompleterWorker : BackgroundService
 
     private async Task CompleteOneAsync(IStreamQueue queue, Pairing pairing)
     {
-        using var grace = new CancellationTokenSource(s_completionTimeout, _time);
+        // COMPLETER_COMPLETION_TIMEOUT bounds every completion, at any time and at shutdown alike.
+        using var grace = new CancellationTokenSource(_settings.CompletionTimeout, _time);
         var began = _time.GetTimestamp();
         FinishedJob? finished;
         try
@@ -192,16 +186,19 @@ internal sealed partial class CompleterWorker : BackgroundService
 
             finished = step.Finished;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
         {
             CompleterMetrics.Error(ex);
             _logger.CompletionFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
-            var failures = _rendezvous.CompletionFailures(pairing.ContainerId) + (IsUnreachable(ex) ? 0 : 1);
+            // Transient (Redis or the engine unreachable) is never counted towards giving the job up; poison is. A completion
+            // that runs past its grace (cancelled) is poison: reading is bounded by OUTPUT_LIMIT, so a job that always runs
+            // out of time would otherwise be tried forever.
+            var failures = _rendezvous.CompletionFailures(pairing.ContainerId) + (FailurePolicy.IsTransient(ex) ? 0 : 1);
             if (failures < _settings.MaxCompletionAttempts)
             {
                 // Not acknowledged, container untouched: the sweep hands the pairing out again (TakeRetries). Redis or the
                 // engine being unreachable is not counted: the job's result is still there to be read once they are back.
-                _rendezvous.OnCompletionFailed(pairing.ContainerId, countsAgainstTheJob: !IsUnreachable(ex));
+                _rendezvous.OnCompletionFailed(pairing.ContainerId, countsAgainstTheJob: !FailurePolicy.IsTransient(ex));
                 return;
             }
 
@@ -246,10 +243,10 @@ internal sealed partial class CompleterWorker : BackgroundService
             _logger.CompletionGivenUp(pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId, outcome.DeadLettered ? "dead" : "error", reason);
             return outcome;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
         {
             _logger.CompletionFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
-            _rendezvous.OnCompletionFailed(pairing.ContainerId, countsAgainstTheJob: !IsUnreachable(ex));
+            _rendezvous.OnCompletionFailed(pairing.ContainerId, countsAgainstTheJob: !FailurePolicy.IsTransient(ex));
             return null;
         }
     }
@@ -260,19 +257,11 @@ internal sealed partial class CompleterWorker : BackgroundService
         {
             await _completion.RemoveAsync(pairing.ContainerId, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
         {
             _logger.RemoveFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId); // the sweep removes it
         }
     }
-
-    /// <summary>
-    /// Failures of the infrastructure rather than of the job: never counted towards giving a job up. A completion that runs
-    /// past its grace (cancelled) is counted: reading is bounded by OUTPUT_LIMIT, so a job that always runs out of time would
-    /// otherwise be tried forever.
-    /// </summary>
-    private static bool IsUnreachable(Exception ex) =>
-        ex is StackExchange.Redis.RedisConnectionException or DockerUnreachableException or IOException or System.Net.Sockets.SocketException or TimeoutException;
 
     private async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
     {

@@ -48,6 +48,9 @@ public sealed record NotifierSettings
     public TimeSpan ReadBlock { get; init; } = TimeSpan.FromSeconds(2);
     public int ReadBatch { get; init; } = 256;
 
+    /// <summary>NOTIFIER_RETRY_DELAY: how long the read and reclaim loops wait after a failure before they go on.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>After SIGTERM, in-flight deliveries get this long to finish; the rest stay un-acknowledged.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -99,6 +102,7 @@ public sealed record NotifierSettings
             ReclaimInterval = reader.Duration("NOTIFIER_RECLAIM_INTERVAL", defaults.ReclaimInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             ReadBlock = reader.Duration("NOTIFIER_READ_BLOCK", defaults.ReadBlock, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
             ReadBatch = reader.Int("NOTIFIER_READ_BATCH", defaults.ReadBatch, 1, 10_000),
+            RetryDelay = reader.Duration("NOTIFIER_RETRY_DELAY", defaults.RetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10)),
             ShutdownGrace = reader.Duration("NOTIFIER_SHUTDOWN_GRACE", defaults.ShutdownGrace, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
             ConsumerName = reader.String("NOTIFIER_CONSUMER", defaults.ConsumerName),
         };

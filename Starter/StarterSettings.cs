@@ -45,6 +45,9 @@ public sealed record StarterSettings
     public required TimeSpan ReclaimInterval { get; init; }
     public required TimeSpan ReclaimMinIdle { get; init; }
 
+    /// <summary>STARTER_RETRY_DELAY: how long the read and reclaim loops wait after a failure before they go on.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Like the generated one, with JOB_TOKEN_SECRET and the registry password hidden (issue #16).</summary>
     public override string ToString() => SettingsPrinter.Print(this);
 
@@ -113,6 +116,7 @@ public sealed record StarterSettings
             ReadBlock = reader.Duration("STARTER_READ_BLOCK", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
             ReclaimInterval = reader.Duration("STARTER_RECLAIM_INTERVAL", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             ReclaimMinIdle = reader.Duration("STARTER_RECLAIM_MIN_IDLE", TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            RetryDelay = reader.Duration("STARTER_RETRY_DELAY", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10)),
         };
         if (settings.ReclaimInterval >= settings.ReclaimMinIdle)
         {

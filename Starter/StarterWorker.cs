@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Hosting;
 using Correctomatic.Shared.Redis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,6 @@ public sealed class StarterWorker(
     IStreamQueue queue, JobProcessor processor, IDockerClient docker, StarterSettings settings, string dockerHostId,
     TimeProvider timeProvider, ILogger<StarterWorker> logger) : BackgroundService
 {
-    private static readonly TimeSpan s_errorDelay = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _slots = new(settings.Concurrency, settings.Concurrency);
     private readonly Dictionary<string, Task> _inHand = [];
     private readonly Lock _gate = new();
@@ -106,11 +106,12 @@ public sealed class StarterWorker(
             {
                 return;
             }
-            catch (Exception ex) when (IsTransient(ex))
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
+                // No job to blame in the loop: transient or not, wait a moment and read again (FailurePolicy).
                 StarterMetrics.Error(ex);
-                Log.LoopError(logger, s_errorDelay, ex.Message);
-                await Task.Delay(s_errorDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                Log.LoopError(logger, settings.RetryDelay, ex.Message);
+                await Task.Delay(settings.RetryDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -153,9 +154,10 @@ public sealed class StarterWorker(
         {
             await processor.ProcessAsync(entry, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
         {
-            // The entry stays pending in our consumer; another starter (or we, after a restart) reclaims it.
+            // Transient or poison alike, the entry stays pending in our consumer; another starter (or we, after a restart)
+            // reclaims it, and the reclaim dead-letters it after QUEUE_MAX_DELIVERIES: the job's bounded outcome.
             Log.JobRetryLater(logger, entry.Id, null, ex.Message);
         }
         finally
@@ -208,11 +210,12 @@ public sealed class StarterWorker(
             {
                 return;
             }
-            catch (Exception ex) when (IsTransient(ex))
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
+                // No job to blame in the loop: transient or not, wait a moment and read again (FailurePolicy).
                 StarterMetrics.Error(ex);
-                Log.LoopError(logger, s_errorDelay, ex.Message);
-                await Task.Delay(s_errorDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                Log.LoopError(logger, settings.RetryDelay, ex.Message);
+                await Task.Delay(settings.RetryDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -245,10 +248,6 @@ public sealed class StarterWorker(
             Dispatch(fresh[0]);
         }
     }
-
-    /// <summary>Failures a loop survives by waiting a moment: the connection to Redis or Docker, not a bug.</summary>
-    private static bool IsTransient(Exception ex) =>
-        ex is StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisServerException or DockerUnreachableException or DockerApiException or IOException or System.Net.Sockets.SocketException or TimeoutException;
 
     private bool IsInHand(string id)
     {

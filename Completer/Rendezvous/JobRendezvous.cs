@@ -209,30 +209,11 @@ public sealed class JobRendezvous(TimeProvider timeProvider, TimeSpan orphanGrac
         }
     }
 
-    public bool HasEntry(string containerId)
-    {
-        lock (_gate)
-        {
-            return _slots.TryGetValue(containerId, out var slot) && slot.EntryId is not null;
-        }
-    }
-
     public bool KnowsFinished(string containerId)
     {
         lock (_gate)
         {
             return _slots.TryGetValue(containerId, out var slot) && slot.FinishedSince is not null;
-        }
-    }
-
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _slots.Count;
-            }
         }
     }
 

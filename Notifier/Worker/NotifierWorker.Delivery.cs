@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Correctomatic.Notifier.Delivery;
+using Correctomatic.Shared.Hosting;
 using Correctomatic.Shared.Redis;
 
 namespace Correctomatic.Notifier.Worker;
@@ -32,9 +33,10 @@ public sealed partial class NotifierWorker
             // Shutdown, or another notifier took the entry over: it stays pending in Redis, and whoever holds it goes on
             // from the attempt history.
         }
-        catch (Exception ex) when (IsRecoverable(ex))
+        catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
         {
-            // Redis trouble mid-way: leave the entry pending (not renewed any more), so it is reclaimed and retried.
+            // Redis trouble mid-way (transient) or a failure that may be this entry's (poison): leave it pending (not renewed
+            // any more), so it is reclaimed and retried, and dead-lettered by the reclaim after QUEUE_MAX_DELIVERIES.
             Log.LeftPending(logger, jobId, parse.WorkId, ex.Message, ex);
             NotifierMetrics.Error(ex);
         }

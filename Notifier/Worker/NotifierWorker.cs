@@ -111,7 +111,7 @@ public sealed partial class NotifierWorker(
             {
                 return;
             }
-            catch (Exception ex) when (IsRecoverable(ex))
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
                 await PauseAfterFailureAsync("reading " + queue.Stream, ex, stopping).ConfigureAwait(false);
             }
@@ -164,7 +164,7 @@ public sealed partial class NotifierWorker(
             {
                 return;
             }
-            catch (Exception ex) when (IsRecoverable(ex))
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
                 await PauseAfterFailureAsync("reclaiming", ex, stopping).ConfigureAwait(false);
             }
@@ -197,7 +197,7 @@ public sealed partial class NotifierWorker(
             {
                 return;
             }
-            catch (Exception ex) when (IsRecoverable(ex))
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
                 Log.LoopFailed(logger, "renewing held entries", (long)interval.TotalMilliseconds, ex);
             }
@@ -238,7 +238,7 @@ public sealed partial class NotifierWorker(
 
     private async Task PauseAfterFailureAsync(string loop, Exception ex, CancellationToken stopping)
     {
-        var pause = TimeSpan.FromSeconds(1);
+        var pause = settings.RetryDelay;
         NotifierMetrics.Error(ex);
         Log.LoopFailed(logger, loop, (long)pause.TotalMilliseconds, ex);
         try
@@ -250,11 +250,6 @@ public sealed partial class NotifierWorker(
             // stopping: the loop's condition ends it
         }
     }
-
-    /// <summary>Redis or network trouble is waited out; bugs and fatal errors (out of memory) are not caught.</summary>
-    private static bool IsRecoverable(Exception ex) =>
-        ex is not (OutOfMemoryException or StackOverflowException or AccessViolationException or OperationCanceledException
-            or NullReferenceException or ArgumentException or InvalidCastException);
 
     /// <summary>Never the raw REDIS_URL: it may hold a password (and a redis+sentinel:// URL is no System.Uri).</summary>
     private static string RedactedRedis(string url) => RedisEndpoint.Redact(url);

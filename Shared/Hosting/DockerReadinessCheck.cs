@@ -13,7 +13,7 @@ internal sealed class DockerReadinessCheck(IDockerClient docker) : IHealthCheck
             await docker.PingAsync(cancellationToken);
             return HealthCheckResult.Healthy("docker engine answered /_ping at " + docker.Endpoint);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
         {
             return HealthCheckResult.Unhealthy($"docker engine at {docker.Endpoint} unreachable: "
                 + (cancellationToken.IsCancellationRequested ? "no answer within HEALTH_CHECK_TIMEOUT" : ex.Message));

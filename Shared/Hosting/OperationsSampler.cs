@@ -87,7 +87,7 @@ internal sealed class OperationsSampler : BackgroundService
                     .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             }
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && !FailurePolicy.IsFatal(ex))
         {
             // The gauges keep their last values; readiness and correctomatic.errors tell the operator what is down.
             _logger.LogDebug(ex, "metrics sample failed");

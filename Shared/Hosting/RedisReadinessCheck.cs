@@ -12,7 +12,7 @@ internal sealed class RedisReadinessCheck(IQueueProbe probe) : IHealthCheck
             await probe.PingAsync(cancellationToken);
             return HealthCheckResult.Healthy("redis answered PING");
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
         {
             return HealthCheckResult.Unhealthy("redis unreachable: " + (cancellationToken.IsCancellationRequested ? "no answer within HEALTH_CHECK_TIMEOUT" : ex.Message));
         }

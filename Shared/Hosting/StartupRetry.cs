@@ -24,7 +24,7 @@ public static class StartupRetry
             {
                 return await run(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!FailurePolicy.IsFatal(ex) && !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning("start-up step '{Step}' failed (attempt {Attempt}), trying again in {Delay}: {Error}",
                     step, attempt, delay, ex.Message);

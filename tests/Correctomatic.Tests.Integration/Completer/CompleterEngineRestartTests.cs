@@ -21,8 +21,7 @@ public sealed class CompleterEngineRestartTests(ITestOutputHelper output)
         await using var h = await CompleterHarness.StartAsync(engine.Host, hostId: "engine-live");
         await using var completer = await RunningCompleter.StartAsync(h, output);
         var job = await h.CreateJobAsync($"sleep 4; echo '{Response}'");
-        await h.PublishRunningAsync(job);
-        await CompleterHarness.WaitUntilAsync(() => completer.Worker.Rendezvous.HasEntry(job.ContainerId), "the completer holds the entry");
+        await h.WaitUntilHeldAsync(await h.PublishRunningAsync(job));
 
         await engine.RestartAsync();
         Assert.Equal("running", (await h.Docker.InspectContainerAsync(job.ContainerId)).State.Status);
@@ -42,8 +41,7 @@ public sealed class CompleterEngineRestartTests(ITestOutputHelper output)
         await using var h = await CompleterHarness.StartAsync(engine.Host, hostId: "engine-plain");
         await using var completer = await RunningCompleter.StartAsync(h, output);
         var job = await h.CreateJobAsync($"sleep 30; echo '{Response}'");
-        await h.PublishRunningAsync(job);
-        await CompleterHarness.WaitUntilAsync(() => completer.Worker.Rendezvous.HasEntry(job.ContainerId), "the completer holds the entry");
+        await h.WaitUntilHeldAsync(await h.PublishRunningAsync(job));
 
         await engine.RestartAsync();
         var finished = await h.WaitForOneFinishedAsync(job, TimeSpan.FromSeconds(60));
@@ -69,9 +67,8 @@ public sealed class CompleterEngineRestartTests(ITestOutputHelper output)
             FileContent = Convert.ToBase64String("echo hello\n"u8),
         });
         // As the starter writes it (issue #15): the pending entry's data and token ride along, and this is attempt 1.
-        await h.PublishRunningAsync(job, StreamFields.PendingData, pendingData, StreamFields.PendingToken, "a-token", StreamFields.Attempt, "1");
-        await CompleterHarness.WaitUntilAsync(async () => await h.PendingCountAsync(ConsumerGroups.Completer("engine-rerun")) == 1,
-            "the completer holds the running entry");
+        var entryId = await h.PublishRunningAsync(job, StreamFields.PendingData, pendingData, StreamFields.PendingToken, "a-token", StreamFields.Attempt, "1");
+        await h.WaitUntilHeldAsync(entryId);
 
         await engine.RestartAsync();
         var again = await CompleterHarness.WaitForAsync(async () => (await h.ReadPendingAsync()).SingleOrDefault(),

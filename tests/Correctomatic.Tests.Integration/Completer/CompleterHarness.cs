@@ -120,14 +120,39 @@ internal sealed class CompleterHarness : IAsyncDisposable
         });
     }
 
-    /// <summary>The starter's hand-off: the running entry, written with redis-cli (the reference client).</summary>
-    public Task PublishRunningAsync(TestJob job) => PublishRunningAsync(job, []);
+    /// <summary>The starter's hand-off: the running entry, written with redis-cli (the reference client). Returns its id.</summary>
+    public Task<string> PublishRunningAsync(TestJob job) => PublishRunningAsync(job, []);
 
     /// <summary>The running entry with more fields after <c>data</c>, as field, value pairs (e.g. what a rerun needs).</summary>
-    public async Task PublishRunningAsync(TestJob job, params string[] fields)
+    public async Task<string> PublishRunningAsync(TestJob job, params string[] fields)
     {
         var add = await Redis.CliAsync(["XADD", Streams.Running, "*", StreamFields.Data, ContractJson.Serialize(job.Running), .. fields]);
         Assert.True(add.ExitCode == 0, add.Describe());
+        return add.Stdout.Trim();
+    }
+
+    /// <summary>
+    /// Waits until a completer of this host holds the running entry <paramref name="entryId"/>, as Redis says (read in
+    /// the host's group and pending under a consumer), and returns that consumer. The completer hands an entry it read
+    /// to the rendezvous in the same step (CompleterWorker.HandleEntryAsync), without another call to Redis.
+    /// </summary>
+    public async Task<string> WaitUntilHeldAsync(string entryId, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            // --json: [[id, consumer, idle ms, deliveries]] (redis-cli 7).
+            var pending = await Redis.CliAsync("--json", "XPENDING", Streams.Running, ConsumerGroups.Completer(HostId), entryId, entryId, "1");
+            Assert.True(pending.ExitCode == 0, pending.Describe());
+            using var document = JsonDocument.Parse(pending.Stdout);
+            if (document.RootElement.GetArrayLength() == 1)
+            {
+                return document.RootElement[0][1].GetString()!;
+            }
+
+            Assert.True(DateTime.UtcNow < until, $"timed out waiting until a completer holds the running entry {entryId}");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>The entries of <c>pending</c>, each as its field map (redis-cli --json).</summary>
@@ -199,9 +224,6 @@ internal sealed class CompleterHarness : IAsyncDisposable
             await Task.Delay(50);
         }
     }
-
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
-        await WaitForAsync(async () => await condition() ? what : null, what, timeout);
 
     /// <summary>Polls <paramref name="probe"/> until it gives a value; fails naming <paramref name="what"/> after the timeout.</summary>
     public static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)

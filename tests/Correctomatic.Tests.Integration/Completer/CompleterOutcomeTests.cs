@@ -148,8 +148,7 @@ public sealed class CompleterOutcomeTests(ITestOutputHelper output)
         await using var h = await CompleterHarness.StartAsync();
         await using var completer = await RunningCompleter.StartAsync(h, output);
         var job = await h.CreateJobAsync("sleep 60");
-        await h.PublishRunningAsync(job);
-        await CompleterHarness.WaitUntilAsync(() => completer.Worker.Rendezvous.HasEntry(job.ContainerId), "the completer holds the entry");
+        await h.WaitUntilHeldAsync(await h.PublishRunningAsync(job));
 
         var rm = await DockerEngine.CliAsync("rm", "-f", job.ContainerId);
         var finished = await h.WaitForOneFinishedAsync(job);

@@ -4,8 +4,9 @@ using Xunit.Abstractions;
 namespace Correctomatic.Tests.Integration.Completer;
 
 /// <summary>
-/// Both orders of "running entry" and "container finished", forced deterministically (issue #6; seed 004, "Testing the
-/// correction completer": the job first, then the container finishing, and the other way round), and the window between.
+/// Both orders of "running entry" and "container finished", forced deterministically (issue #6): the entry first, then the
+/// container finishing (the common case), and the other way round (a short grader, or a completer that was down), and
+/// the window between.
 /// </summary>
 public sealed class CompleterRaceTests(ITestOutputHelper output)
 {
@@ -21,8 +22,7 @@ public sealed class CompleterRaceTests(ITestOutputHelper output)
             ct => watcher.Task.WaitAsync(ct));
         var job = await h.CreateJobAsync(Graded, start: false);
 
-        await h.PublishRunningAsync(job);
-        await CompleterHarness.WaitUntilAsync(() => completer.Worker.Rendezvous.HasEntry(job.ContainerId), "the completer holds the entry");
+        await h.WaitUntilHeldAsync(await h.PublishRunningAsync(job));
         await h.Docker.StartContainerAsync(job.ContainerId);
         await h.WaitForExitAsync(job);
         await Task.Delay(300);
@@ -147,7 +147,6 @@ public sealed class CompleterRaceTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
 
-        Assert.False(completer.Worker.Rendezvous.HasEntry(job.ContainerId));
         Assert.Equal("created", (await h.Docker.InspectContainerAsync(job.ContainerId)).State.Status);
         Assert.Empty(await h.ReadFinishedAsync());
         await h.Docker.RemoveContainerAsync(job.ContainerId); // the other host's (in this test, ours to clean up)
@@ -163,11 +162,9 @@ public sealed class CompleterRaceTests(ITestOutputHelper output)
         await using var first = await RunningCompleter.StartAsync(h, output, settings with { ConsumerName = "first" }, name: "first");
         await using var second = await RunningCompleter.StartAsync(h, output, settings with { ConsumerName = "second" }, name: "second");
         var job = await h.CreateJobAsync("sleep 5; " + Graded);
-        await h.PublishRunningAsync(job);
+        var entryId = await h.PublishRunningAsync(job);
 
-        await CompleterHarness.WaitUntilAsync(() => first.Worker.Rendezvous.HasEntry(job.ContainerId) || second.Worker.Rendezvous.HasEntry(job.ContainerId),
-            "one completer holds the entry");
-        var owner = first.Worker.Rendezvous.HasEntry(job.ContainerId) ? "first" : "second";
+        var owner = await h.WaitUntilHeldAsync(entryId); // "first" or "second"
         var owners = new HashSet<string>();
         while ((await h.ReadFinishedAsync()).Count == 0)
         {

@@ -30,6 +30,11 @@ public sealed class CompleterSettingsTests
         Assert.Equal(4, settings.Concurrency);
         Assert.Equal(5, settings.MaxCompletionAttempts);
         Assert.Equal(2, settings.InfraRetries);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.ReadBlock);
+        Assert.Equal(16, settings.ReadBatch);
+        Assert.Equal(100, settings.ReclaimBatch);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.RetryDelay);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.CompletionTimeout);
         Assert.NotEqual(Read().Settings.ConsumerName, settings.ConsumerName);
     }
 
@@ -54,6 +59,33 @@ public sealed class CompleterSettingsTests
     [InlineData("two")]
     public void Read_InfraRetriesOutOfRange_ErrorNamesIt(string value) =>
         Assert.Contains(Read(("COMPLETER_INFRA_RETRIES", value)).Errors, e => e.StartsWith("COMPLETER_INFRA_RETRIES", StringComparison.Ordinal));
+
+    [Fact]
+    public void Read_Timings_AreTyped()
+    {
+        var (settings, errors) = Read(("COMPLETER_READ_BLOCK", "250ms"), ("COMPLETER_READ_BATCH", "4"), ("COMPLETER_RECLAIM_BATCH", "10"),
+            ("COMPLETER_RETRY_DELAY", "2s"), ("COMPLETER_COMPLETION_TIMEOUT", "2m"));
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.ReadBlock);
+        Assert.Equal(4, settings.ReadBatch);
+        Assert.Equal(10, settings.ReclaimBatch);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.RetryDelay);
+        Assert.Equal(TimeSpan.FromMinutes(2), settings.CompletionTimeout);
+    }
+
+    [Fact]
+    public void Read_BadTimings_AllReportedTogether()
+    {
+        var (_, errors) = Read(("COMPLETER_READ_BLOCK", "5m"), ("COMPLETER_READ_BATCH", "0"), ("COMPLETER_RECLAIM_BATCH", "many"),
+            ("COMPLETER_RETRY_DELAY", "1ms"), ("COMPLETER_COMPLETION_TIMEOUT", "0s"));
+
+        Assert.Contains(errors, e => e.StartsWith("COMPLETER_READ_BLOCK=", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("COMPLETER_READ_BATCH=0", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("COMPLETER_RECLAIM_BATCH=", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("COMPLETER_RETRY_DELAY=", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("COMPLETER_COMPLETION_TIMEOUT=", StringComparison.Ordinal));
+    }
 
     [Fact]
     public void Read_Values_AreTyped()

@@ -133,7 +133,7 @@ public sealed class JobRendezvousTests
         sut.OnContainerFinished("no-entry");
 
         Assert.Equal(["running"], sut.WaitingForContainer().Select(j => j.ContainerId));
-        Assert.True(sut.HasEntry("running"));
+        Assert.Equal(["1-0", "2-0"], sut.HeldEntryIds().Order(StringComparer.Ordinal));
         Assert.True(sut.KnowsFinished("no-entry"));
     }
 
@@ -162,7 +162,7 @@ public sealed class JobRendezvousTests
         sut.OnEntriesLost(["1-0"]);
 
         Assert.Equal(["2-0"], sut.HeldEntryIds());
-        Assert.False(sut.HasEntry("c1"));
+        Assert.Equal(["c2"], sut.WaitingForContainer().Select(j => j.ContainerId));
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public sealed class CallbackBodyTests
     [Fact]
     public void Parse_GradedResponse_IsCanonicalSchemaValidAndKeepsEveryField()
     {
-        // The example of 004_597acb68d42ad01a.txt, with our fields added.
+        // The callback body the original Correctomatic runner documented (success, work_id, grade, comments), with our
+        // fields added: a receiver written for that body still finds every field it reads.
         const string response = """
             {"success": true, "work_id": "123456", "job_id": "1700000000000-0", "status": "graded", "grade": 7.98,
              "comments": ["If priests would eat", "pebbles from the riveeeer"], "exit_code": 0,

@@ -32,6 +32,7 @@ public sealed class NotifierSettingsTests
 
         Assert.Empty(errors);
         Assert.Equal(TimeSpan.FromHours(24), settings.MaxAge);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.RetryDelay);
         Assert.Equal(2, settings.AllowedNetworks.Count);
     }
 
@@ -44,12 +45,22 @@ public sealed class NotifierSettingsTests
     }
 
     [Fact]
+    public void Read_RetryDelay_Typed()
+    {
+        var (settings, errors) = Read(("CALLBACK_SIGNING_SECRET", new string('k', 32)), ("NOTIFIER_RETRY_DELAY", "5s"));
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.RetryDelay);
+    }
+
+    [Fact]
     public void Read_BadCidrAndBadDuration_NamesEachSetting()
     {
         var (_, errors) = Read(("CALLBACK_SIGNING_SECRET", new string('k', 32)), ("CALLBACK_ALLOWED_NETWORKS", "127.0.0.1/99"),
-            ("CALLBACK_TIMEOUT", "soon"));
+            ("CALLBACK_TIMEOUT", "soon"), ("NOTIFIER_RETRY_DELAY", "1ms"));
 
         Assert.Contains(errors, e => e.StartsWith("CALLBACK_ALLOWED_NETWORKS", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("CALLBACK_TIMEOUT", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("NOTIFIER_RETRY_DELAY=", StringComparison.Ordinal));
     }
 }

@@ -7,7 +7,8 @@ public sealed class SchemaCatalogTests
 {
     private static IReadOnlyList<string> Validate(SchemaName name, string json) => SchemaCatalog.Default.Validate(name, json);
 
-    // The two callback examples of 004_597acb68d42ad01a.txt are what graders printed in Correctomatic.
+    // The first two are the responses the original Correctomatic runner documented (one graded, one failed): graders
+    // written for it print them, so they must stay valid under our container response schema.
     [Theory]
     [InlineData("""{"success":true,"work_id":"123456","grade":7.98,"comments":["If priests would eat","pebbles from the riveeeer"]}""")]
     [InlineData("""{"success":false,"work_id":"123456","error":"The dog ate my correction"}""")]

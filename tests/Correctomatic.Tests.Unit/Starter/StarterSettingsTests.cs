@@ -41,6 +41,23 @@ public sealed class StarterSettingsTests
     }
 
     [Fact]
+    public void Read_RetryDelay_DefaultOneSecondAndTyped()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(1), Read().Settings.RetryDelay);
+        var (settings, errors) = Read(("STARTER_RETRY_DELAY", "250ms"));
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.RetryDelay);
+    }
+
+    [Theory]
+    [InlineData("0s")]
+    [InlineData("1h")]
+    [InlineData("soon")]
+    public void Read_RetryDelayOutOfRange_ErrorNamesIt(string value) =>
+        Assert.Contains(Read(("STARTER_RETRY_DELAY", value)).Errors, e => e.StartsWith("STARTER_RETRY_DELAY=", StringComparison.Ordinal));
+
+    [Fact]
     public void Read_RequireTokenWithoutKey_ErrorNamesSettings() =>
         Assert.Contains(Read(("REQUIRE_JOB_TOKEN", "true")).Errors, e => e.Contains("JOB_TOKEN_KEY_FILE", StringComparison.Ordinal));
 

@@ -5,7 +5,8 @@ namespace Correctomatic.Cli.Commands;
 
 /// <summary>
 /// <c>reset-queues</c>: deletes the streams, their consumer groups and the services' keys under the prefix, after the
-/// operator types the prefix back (Correctomatic's script needed a line commented out instead, 004_597acb68d42ad01a.txt).
+/// operator types the prefix back: deleting the queues loses every job in them, so it must not happen by mistake, and a
+/// guard asked for at the prompt (or <c>--yes</c> in a script) needs no edit of the source to get past.
 /// </summary>
 public static class ResetQueuesCommand
 {

@@ -9,7 +9,8 @@ namespace Correctomatic.Cli.Commands;
 
 /// <summary>
 /// <c>submit</c>: pushes one job, or with <c>--batch DIR</c> one job per file (the nightly re-run of every submission
-/// after a deadline, 000_d821c6735f598067.txt); <c>--wait</c> shows progress until the results are in <c>finished</c>.
+/// after a deadline, against the grade cases instead of the test cases); <c>--wait</c> shows progress until the results
+/// are in <c>finished</c>.
 /// </summary>
 public static class SubmitCommand
 {

@@ -4,7 +4,8 @@ namespace Correctomatic.Cli.Keys;
 
 /// <summary>
 /// Writes an ES256 key pair as PEM: privateKey.pem (PKCS#8, encrypted with AES-256 when a password is given) and
-/// publicKey.pem (SubjectPublicKeyInfo). Correctomatic's generate_keys script did not work (004_597acb68d42ad01a.txt).
+/// publicKey.pem (SubjectPublicKeyInfo): the notifier signs with the first (CALLBACK_SIGNING_KEY_FILE), receivers verify
+/// with the second, and no other tool (openssl, a script) is needed to make them.
 /// </summary>
 public static class KeyPairWriter
 {

@@ -4,8 +4,8 @@ using Correctomatic.Shared.Docker;
 namespace Correctomatic.Cli.Operations;
 
 /// <summary>
-/// Removes grader containers by our label, never by name pattern (Correctomatic's remove_containers.sh matched names,
-/// 004_597acb68d42ad01a.txt): only containers labelled <see cref="ContainerLabels.Managed"/> with this queue prefix.
+/// Removes grader containers by our label, never by name pattern (a pattern also matches containers that someone else
+/// named alike, or another deployment's): only containers labelled <see cref="ContainerLabels.Managed"/> with this queue prefix.
 /// </summary>
 public sealed class ContainerCleaner(IDockerClient docker, string queuePrefix, TimeProvider clock)
 {

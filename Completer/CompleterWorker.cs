@@ -101,7 +101,7 @@ internal sealed partial class CompleterWorker : BackgroundService
             return (q, at);
         }, _logger, _time, stoppingToken);
         // Never the raw REDIS_URL: it may hold a password (RedisEndpoint.ToString shows it as ***).
-        var redis = RedisEndpoint.TryParse(_settings.Common.RedisUrl, out var endpoint, out _) ? endpoint.ToString() : "(unparsable REDIS_URL)";
+        var redis = RedisEndpoint.Redact(_settings.Common.RedisUrl);
         _logger.Started(redis, _docker.Endpoint, _hostId, queue.Stream, queue.Group, queue.Consumer);
 
         // The watcher subscribes before the first sweep, so a container finishing between the two is seen by one of them.

@@ -39,7 +39,7 @@ public static class StarterServiceExtensions
             // At start, once: a host id the completers of this engine agree on.
             var hostId = await StarterComposition.ResolveDockerHostIdAsync(settings, docker, cancellationToken);
             var queue = new StreamQueue(sp.GetRequiredService<RedisConnections>(), queueOptions, time, loggers.CreateLogger<StreamQueue>());
-            Log.Connected(logger, redisOptions.Endpoint.ToString(), docker.Endpoint, hostId, settings.Common.QueuePrefix, queue.Consumer);
+            Log.Connected(logger, RedisEndpoint.Redact(settings.Common.RedisUrl), docker.Endpoint, hostId, settings.Common.QueuePrefix, queue.Consumer);
             if (new ImageAllowlist(settings.AllowedImages).AllowsAll)
             {
                 Log.AllImagesAllowed(logger);

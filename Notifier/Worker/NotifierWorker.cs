@@ -40,7 +40,7 @@ public sealed partial class NotifierWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await StartupRetry.UntilDoneAsync("consumer group", queue.EnsureGroupAsync, logger, timeProvider, stoppingToken).ConfigureAwait(false);
-        Log.Started(logger, queue.Consumer, queue.Stream, queue.Group, RedactedRedis(settings.Common.RedisUrl), deliverer.Algorithm,
+        Log.Started(logger, queue.Consumer, queue.Stream, queue.Group, RedisEndpoint.Redact(settings.Common.RedisUrl), deliverer.Algorithm,
             settings.Concurrency, string.Join(", ", settings.AllowedNetworks));
 
         // Stage 3 of shutdown fires this: requests still running after the grace period are cancelled, un-acknowledged.
@@ -250,7 +250,4 @@ public sealed partial class NotifierWorker(
             // stopping: the loop's condition ends it
         }
     }
-
-    /// <summary>Never the raw REDIS_URL: it may hold a password (and a redis+sentinel:// URL is no System.Uri).</summary>
-    private static string RedactedRedis(string url) => RedisEndpoint.Redact(url);
 }

@@ -4,7 +4,7 @@ using Correctomatic.Shared.Docker;
 namespace Correctomatic.Starter;
 
 /// <summary>
-/// Builds the locked-down container for a job (issue #5; seed 003: no network, CPU and memory caps, files copied in).
+/// Builds the locked-down container for a job (issue #5: no network, CPU and memory caps, nothing of the host mounted).
 /// Labels carry everything the completer needs without asking Redis (issue #6).
 /// </summary>
 public sealed class ContainerSpecFactory(string queuePrefix, string dockerHostId, SandboxSettings sandbox)

@@ -6,7 +6,8 @@ namespace Correctomatic.Starter;
 
 /// <summary>
 /// The configured per-job limits: a default each job gets, and a maximum no job may exceed (issue #2: "a job may lower
-/// the configured limits, never exceed the configured maximum"). Defaults follow seed 003 (1 CPU, 300 MB).
+/// the configured limits, never exceed the configured maximum"). Defaults: 1 CPU, 300 MB, enough for the
+/// interpreters the graders run.
 /// </summary>
 /// <remarks>
 /// Every asked limit is compared as the number it arrived as, before any conversion, so no value (1e15, 1e400 read as

@@ -3,7 +3,7 @@ using Correctomatic.Shared.Configuration;
 namespace Correctomatic.Starter;
 
 /// <summary>
-/// How grader containers are locked down (issue #5; seed 003: no network, 1 CPU, 300 MB, files copied in). Every
+/// How grader containers are locked down (issue #5: no network, 1 CPU, 300 MB, nothing of the host mounted). Every
 /// default is the strict one; each can be loosened by its setting.
 /// </summary>
 public sealed record SandboxSettings

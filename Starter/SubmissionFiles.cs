@@ -5,7 +5,7 @@ namespace Correctomatic.Starter;
 /// <summary>
 /// Reads the student's file (issue #5): from <c>file</c>, which must resolve (symlinks followed) inside SUBMISSIONS_DIR,
 /// exist, be a readable regular file and be within MAX_FILE_BYTES; or from <c>file_content</c>, base64 within the same cap.
-/// The bytes go into the container through the archive API, never a bind mount (seed 003: files copied in).
+/// The bytes go into the container on its stdin (or the archive API), never a bind mount: nothing of the host is shared.
 /// </summary>
 public sealed class SubmissionFiles(string? rootDirectory, long maxBytes)
 {

@@ -109,7 +109,7 @@ def run():
         entry = {"name": f"{case_set} case {number}", "status": "passed" if ok else "failed",
                  "score": per_case if ok else 0, "max_score": per_case}
         if hidden:
-            # Grade cases are hidden: no input, no expected or actual output, only the verdict (seed 000).
+            # Grade cases are hidden: no input, no expected or actual output, only the verdict: a student who saw them could print the answers.
             entry["visibility"] = "hidden"
         else:
             actual = clip(result.stdout.rstrip("\n"), 500)

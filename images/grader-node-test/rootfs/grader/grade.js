@@ -1,5 +1,5 @@
 'use strict';
-// JavaScript grader (issue #9; seed 003): the teacher's tests (*.test.js, node's built-in test runner), baked into the
+// JavaScript grader (issue #9): the teacher's tests (*.test.js, node's built-in test runner), baked into the
 // assignment image under /grader/assignment (root-owned, read-only), run against the submission, which the tests
 // load with require('solution') (NODE_PATH points at the copy in /tmp/work).
 // Two modes (images/README.md, "Two modes"; issue #13):
@@ -224,7 +224,8 @@ async function runHidden(timeout, maxGrade) {
   const tests = [];
   for (const [i, check] of checks.entries()) {
     const ok = passes(check, await call(check));
-    // Hidden: the name only, never the arguments, the expected value or the answer (seed 000).
+    // Hidden: the name only, never the arguments, the expected value or the answer:
+    // a student who saw them could print the answers.
     tests.push({ name: String(check.name ?? `check ${i + 1}`), status: ok ? 'passed' : 'failed', score: ok ? perCheck : 0, max_score: perCheck, visibility: 'hidden' });
   }
   await new Promise((resolve) => { if (ended) resolve(); else { worker.on('close', resolve); confine.stop(worker); } });

@@ -1,4 +1,4 @@
-"""Python unittest grader (issue #9; seed 003): the teacher's tests, baked into the assignment image under
+"""Python unittest grader (issue #9): the teacher's tests, baked into the assignment image under
 /grader/assignment (root-owned, the grader's group only), run against the submission, imported as the module
 `solution`. Two modes (images/README.md, "Two modes"; issue #13):
 
@@ -136,7 +136,8 @@ def run_hidden(timeout, max_grade):
         for number, check in enumerate(checks, start=1):
             ok, _ = call_checks.verdict(check, worker.call(check, deadline))
             passed += ok
-            # Hidden: the name only, never the arguments, the expected value or the answer (seed 000).
+            # Hidden: the name only, never the arguments, the expected value or the answer:
+            # a student who saw them could print the answers.
             tests.append({"name": str(check.get("name") or f"check {number}"), "status": "passed" if ok else "failed",
                           "score": per_check if ok else 0, "max_score": per_check, "visibility": "hidden"})
     finally:

@@ -85,7 +85,7 @@ internal sealed partial class CompleterWorker
                 break;
             case RendezvousKind.Wait when !_rendezvous.KnowsFinished(job.ContainerId):
                 // The container may have finished (or vanished) while nobody watched: look now rather than wait for the sweep.
-                _checks.Writer.TryWrite(job.ContainerId);
+                _containers.Check(job.ContainerId);
                 break;
             case RendezvousKind.Duplicate:
                 await queue.AcknowledgeAsync(entry.Id, cancellationToken);

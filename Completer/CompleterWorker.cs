@@ -15,8 +15,9 @@ namespace Correctomatic.Completer;
 
 /// <summary>
 /// The completer (issue #6). Two sources feed one <see cref="JobRendezvous"/>: the <c>running</c> stream (read in the
-/// group of this Docker host, plus entries reclaimed from dead completers) and the containers (Docker events, an
-/// inspect when an entry arrives, and a periodic sweep). Whichever side arrives second queues the job for completion.
+/// group of this Docker host, plus entries reclaimed from dead completers; CompleterWorker.Entries.cs) and the containers
+/// (<see cref="ContainerWatch"/>: Docker events, an inspect when an entry arrives, and a periodic sweep). Whichever side
+/// arrives second queues the job for completion; <see cref="JobCompletion"/> then reads, decides and hands it off.
 /// </summary>
 /// <remarks>
 /// Guarantee (at least once, effectively once): an entry is acknowledged only by the atomic hand-off to <c>finished</c>,
@@ -34,8 +35,8 @@ internal sealed partial class CompleterWorker : BackgroundService
     private readonly ILogger _logger;
     private readonly JobRendezvous _rendezvous;
     private readonly JobCompletion _completion;
-    private readonly Channel<string> _checks = Channel.CreateUnbounded<string>();
     private readonly Channel<Pairing> _completions = Channel.CreateUnbounded<Pairing>();
+    private readonly ContainerWatch _containers;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string _hostId = "";
 
@@ -53,6 +54,7 @@ internal sealed partial class CompleterWorker : BackgroundService
         _logger = logger;
         _rendezvous = new JobRendezvous(time, settings.OrphanGrace); // durations only: the local clock
         _completion = new JobCompletion(docker, new OutcomeClassifier(SchemaCatalog.Default, settings.StderrTailBytes), settings, _time);
+        _containers = new ContainerWatch(settings, docker, _rendezvous, _completion, _engineClock, _completions.Writer, logger);
     }
 
     internal JobRendezvous Rendezvous => _rendezvous;
@@ -105,18 +107,18 @@ internal sealed partial class CompleterWorker : BackgroundService
         _logger.Started(redis, _docker.Endpoint, _hostId, queue.Stream, queue.Group, queue.Consumer);
 
         // The watcher subscribes before the first sweep, so a container finishing between the two is seen by one of them.
-        var loops = new List<Task> { WatchEventsAsync(startedAt, stoppingToken) };
+        var loops = new List<Task> { _containers.WatchEventsAsync(startedAt, EventWatcherGate, stoppingToken) };
         await StartupRetry.UntilDoneAsync("first sweep and reclaim", async ct =>
         {
-            await SweepAsync(ct);
+            await _containers.SweepAsync(ct);
             await ReclaimAsync(queue, ct);
         }, _logger, _time, stoppingToken);
         _ready.TrySetResult();
 
         loops.Add(Loop("read running", ct => ReadOnceAsync(queue, ct), TimeSpan.Zero, stoppingToken));
-        loops.Add(Loop("sweep", SweepAsync, _settings.SweepInterval, stoppingToken));
+        loops.Add(Loop("sweep", _containers.SweepAsync, _settings.SweepInterval, stoppingToken));
         loops.Add(Loop("renew and reclaim", ct => RenewAndReclaimAsync(queue, ct), _settings.RenewInterval, stoppingToken));
-        loops.Add(CheckContainersAsync(stoppingToken));
+        loops.Add(_containers.CheckContainersAsync(stoppingToken));
         for (var i = 0; i < _settings.Concurrency; i++)
         {
             loops.Add(CompleteJobsAsync(queue, stoppingToken));
@@ -147,7 +149,7 @@ internal sealed partial class CompleterWorker : BackgroundService
             {
                 CompleterMetrics.Error(ex);
                 _logger.LoopFailed(ex, name, _settings.RetryDelay);
-                await DelayQuietly(_settings.RetryDelay, stoppingToken);
+                await Task.Delay(_settings.RetryDelay, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -260,18 +262,6 @@ internal sealed partial class CompleterWorker : BackgroundService
         catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
         {
             _logger.RemoveFailed(ex, pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId); // the sweep removes it
-        }
-    }
-
-    private async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(delay, _time, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // stopping
         }
     }
 }

@@ -40,4 +40,18 @@ public sealed class RetrySchedule(TimeSpan baseDelay, TimeSpan maxDelay, int max
         var at = now + delay;
         return at - firstAttemptAt > maxAge ? null : at;
     }
+
+    /// <summary>When to try again after these attempts; null when the last was final or the limits are reached.</summary>
+    public DateTimeOffset? NextAfter(IReadOnlyList<AttemptOutcome> attempts)
+    {
+        var last = attempts[^1];
+        if (last.Kind != AttemptKind.Retry)
+        {
+            return null;
+        }
+
+        // From the last attempt's time, so a reclaimed entry keeps its schedule instead of retrying at once.
+        var lastAt = last.At + TimeSpan.FromMilliseconds(last.ElapsedMs);
+        return Next(attempts.Count, attempts[0].At, lastAt, last.RetryAfter);
+    }
 }

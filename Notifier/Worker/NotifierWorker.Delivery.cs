@@ -60,7 +60,7 @@ public sealed partial class NotifierWorker
         if (attempts.Count > 0)
         {
             // Reclaimed, or read again after a restart: go on from the recorded attempts, on their schedule.
-            if (NextAfter(attempts) is not { } resumeAt)
+            if (schedule.NextAfter(attempts) is not { } resumeAt)
             {
                 await FinishAsync(entry, request, attempts, delivered: false, abort).ConfigureAwait(false);
                 return;
@@ -96,7 +96,7 @@ public sealed partial class NotifierWorker
                 return;
             }
 
-            if (NextAfter(attempts) is not { } next)
+            if (schedule.NextAfter(attempts) is not { } next)
             {
                 await FinishAsync(entry, request, attempts, delivered: false, abort).ConfigureAwait(false);
                 return;
@@ -109,20 +109,6 @@ public sealed partial class NotifierWorker
             // The retry waits here without a request slot: other callbacks flow meanwhile; the entry is renewed while held.
             await WaitUntilAsync(next, stopping).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>When to try again after these attempts; null when the last was final or the limits are reached.</summary>
-    private DateTimeOffset? NextAfter(List<AttemptOutcome> attempts)
-    {
-        var last = attempts[^1];
-        if (last.Kind != AttemptKind.Retry)
-        {
-            return null;
-        }
-
-        // From the last attempt's time, so a reclaimed entry keeps its schedule instead of retrying at once.
-        var lastAt = last.At + TimeSpan.FromMilliseconds(last.ElapsedMs);
-        return schedule.Next(attempts.Count, attempts[0].At, lastAt, last.RetryAfter);
     }
 
     private async Task WaitUntilAsync(DateTimeOffset at, CancellationToken stopping)

@@ -241,13 +241,6 @@ public sealed partial class NotifierWorker(
         var pause = settings.RetryDelay;
         NotifierMetrics.Error(ex);
         Log.LoopFailed(logger, loop, (long)pause.TotalMilliseconds, ex);
-        try
-        {
-            await Task.Delay(pause, timeProvider, stopping).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // stopping: the loop's condition ends it
-        }
+        await Task.Delay(pause, timeProvider, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // stopping: the loop ends
     }
 }

@@ -71,60 +71,10 @@ public sealed partial class StreamQueue
     /// <summary>Trims the stream and the dead stream by <see cref="StreamQueueOptions.Retention"/>; returns how many entries left the stream.</summary>
     public async Task<long> TrimAsync(CancellationToken cancellationToken = default)
     {
-        var removed = await TrimAsync(Stream, cancellationToken);
-        await TrimAsync(options.DeadStream, cancellationToken);
+        var trimmer = new StreamTrimmer(Db, options.Retention, _timeProvider, _logger);
+        var removed = await trimmer.TrimAsync(Stream, cancellationToken);
+        await trimmer.TrimAsync(options.DeadStream, cancellationToken);
         _lastTrimTimestamp = _timeProvider.GetTimestamp();
-        return removed;
-    }
-
-    /// <summary>
-    /// Removes the entries older than MaxAge or beyond the newest MaxLength, but none that some group still needs (issue #3):
-    /// below the floor of every group, its oldest pending entry or else the first id after its last-delivered id. The
-    /// running stream is read by one group per Docker host, so an entry one group acknowledged may be unread by another:
-    /// hence trimming, never XDEL. Ids only grow and the pending lists only shrink, so the floor cannot fall between
-    /// computing it and trimming (a group created later, from 0, is the one case this cannot cover).
-    /// </summary>
-    private async Task<long> TrimAsync(string stream, CancellationToken cancellationToken)
-    {
-        if (!await Db.KeyExistsAsync(stream).WaitAsync(cancellationToken))
-        {
-            return 0;
-        }
-
-        var cut = StreamId.FromTime(_timeProvider.GetUtcNow() - options.Retention.MaxAge);
-        var length = await Db.StreamLengthAsync(stream).WaitAsync(cancellationToken);
-        if (length > options.Retention.MaxLength)
-        {
-            var nth = await StreamScripts.NthOldestId.EvaluateAsync(Db, new { stream = (RedisKey)stream, n = length - options.Retention.MaxLength })
-                .WaitAsync(cancellationToken);
-            if (!nth.IsNull && StreamId.Parse((string)nth!).Next() is var byLength && byLength > cut)
-            {
-                cut = byLength;
-            }
-        }
-
-        foreach (var group in await Db.StreamGroupInfoAsync(stream).WaitAsync(cancellationToken))
-        {
-            cut = StreamId.Min(cut, StreamId.Parse(group.LastDeliveredId!).Next());
-            if (group.PendingMessageCount > 0
-                && (await Db.StreamPendingAsync(stream, group.Name).WaitAsync(cancellationToken)).LowestPendingMessageId is { IsNull: false } lowest)
-            {
-                cut = StreamId.Min(cut, StreamId.Parse(lowest!));
-            }
-        }
-
-        if (cut <= StreamId.Zero.Next())
-        {
-            return 0;
-        }
-
-        // Exact MINID (no "~"): removes every entry below the cut and none above it.
-        var removed = await Db.StreamTrimByMinIdAsync(stream, cut.ToString(), useApproximateMaxLength: false).WaitAsync(cancellationToken);
-        if (removed > 0)
-        {
-            RedisLog.Trimmed(_logger, stream, removed);
-        }
-
         return removed;
     }
 }

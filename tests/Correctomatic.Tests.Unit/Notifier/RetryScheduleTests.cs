@@ -48,4 +48,26 @@ public sealed class RetryScheduleTests
         Assert.Equal(T0.AddSeconds(30), sut.Next(1, T0, T0, retryAfter: TimeSpan.FromSeconds(30)));
         Assert.Equal(T0.AddSeconds(1), sut.Next(1, T0, T0, retryAfter: TimeSpan.FromMilliseconds(10)));
     }
+
+    [Fact]
+    public void NextAfter_LastAttemptFinalOrDelivered_NoNextAttempt()
+    {
+        var sut = CreateSut(1.0);
+
+        Assert.Null(sut.NextAfter([new AttemptOutcome { Attempt = 1, At = T0, Kind = AttemptKind.Final }]));
+        Assert.Null(sut.NextAfter([new AttemptOutcome { Attempt = 1, At = T0, Kind = AttemptKind.Delivered }]));
+    }
+
+    [Fact]
+    public void NextAfter_LastAttemptRetry_ScheduledFromWhenThatAttemptEnded()
+    {
+        // A reclaimed entry keeps its schedule: the backoff counts from the end of its last recorded attempt, not from now.
+        var attempts = new[]
+        {
+            new AttemptOutcome { Attempt = 1, At = T0, Kind = AttemptKind.Retry },
+            new AttemptOutcome { Attempt = 2, At = T0.AddSeconds(10), Kind = AttemptKind.Retry, ElapsedMs = 500 },
+        };
+
+        Assert.Equal(T0.AddSeconds(10.5) + TimeSpan.FromSeconds(4), CreateSut(1.0).NextAfter(attempts));
+    }
 }

@@ -1,3 +1,6 @@
+using System.Threading.Channels;
+using Correctomatic.Completer.Rendezvous;
+using Correctomatic.Shared.Clocks;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Hosting;
@@ -5,8 +8,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Correctomatic.Completer;
 
-/// <summary>The container side of the rendezvous: Docker events, inspects, the sweep, deadlines and orphans.</summary>
-internal sealed partial class CompleterWorker
+/// <summary>
+/// The container side of the completer's rendezvous (issue #6): Docker events, an inspect when asked, and the periodic
+/// sweep; it kills containers past their deadline, removes orphans, and queues each job whose container and entry are
+/// both there for completion. It keeps nothing the next sweep could not rebuild from the engine.
+/// </summary>
+internal sealed class ContainerWatch(
+    CompleterSettings settings, IDockerClient docker, JobRendezvous rendezvous, JobCompletion completion, EngineClock engineClock,
+    ChannelWriter<Pairing> completions, ILogger logger)
 {
     // die: the process ended; oom: the kernel killed it (die follows); kill: a signal was sent (die may follow);
     // destroy: removed. Docker Engine API, "Monitor events", container actions.
@@ -18,32 +27,38 @@ internal sealed partial class CompleterWorker
     private const int PruneEverySweeps = 20;
     private long _sweeps;
 
-    private async Task WatchEventsAsync(DateTimeOffset since, CancellationToken stoppingToken)
+    private readonly Channel<string> _checks = Channel.CreateUnbounded<string>();
+
+    /// <summary>Asks for an inspect of <paramref name="containerId"/> (it may have finished or vanished while nobody watched).</summary>
+    public void Check(string containerId) => _checks.Writer.TryWrite(containerId);
+
+    /// <param name="gate">Test hook: awaited before subscribing (the watcher then replays events since <paramref name="since"/>).</param>
+    public async Task WatchEventsAsync(DateTimeOffset since, Func<CancellationToken, Task>? gate, CancellationToken stoppingToken)
     {
-        if (EventWatcherGate is { } gate)
+        if (gate is not null)
         {
             await gate(stoppingToken);
         }
 
-        var filter = new DockerEventFilter { Labels = [ContainerLabels.ManagedFilter(_settings.Common.QueuePrefix)], Events = s_events };
+        var filter = new DockerEventFilter { Labels = [ContainerLabels.ManagedFilter(settings.Common.QueuePrefix)], Events = s_events };
         long? resumeAt = since.ToUnixTimeMilliseconds() * 1_000_000;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await foreach (var e in _docker.GetEventsAsync(filter, resumeAt, stoppingToken))
+                await foreach (var e in docker.GetEventsAsync(filter, resumeAt, stoppingToken))
                 {
                     resumeAt = e.TimeNano;
                     if (e.Action == "destroy")
                     {
                         OnContainerGone(e.ActorId, "destroy event");
-                        _completion.Forget(e.ActorId);
+                        completion.Forget(e.ActorId);
                     }
                     else
                     {
                         if (e.Action == "oom")
                         {
-                            _completion.MarkOomEvent(e.ActorId);
+                            completion.MarkOomEvent(e.ActorId);
                         }
 
                         _checks.Writer.TryWrite(e.ActorId);
@@ -57,13 +72,13 @@ internal sealed partial class CompleterWorker
             catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
             {
                 // The sweep covers the gap; the watcher resumes from the last event it saw.
-                _logger.LoopFailed(ex, "event watcher", _settings.RetryDelay);
-                await DelayQuietly(_settings.RetryDelay, stoppingToken);
+                logger.LoopFailed(ex, "event watcher", settings.RetryDelay);
+                await Task.Delay(settings.RetryDelay, engineClock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 
-    private async Task CheckContainersAsync(CancellationToken stoppingToken)
+    public async Task CheckContainersAsync(CancellationToken stoppingToken)
     {
         try
         {
@@ -75,7 +90,7 @@ internal sealed partial class CompleterWorker
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException && !FailurePolicy.IsFatal(ex))
                 {
-                    _logger.LoopFailed(ex, "container check", _settings.SweepInterval); // the next sweep looks again
+                    logger.LoopFailed(ex, "container check", settings.SweepInterval); // the next sweep looks again
                 }
             }
         }
@@ -91,7 +106,7 @@ internal sealed partial class CompleterWorker
         ContainerInfo info;
         try
         {
-            info = await _docker.InspectContainerAsync(containerId, cancellationToken);
+            info = await docker.InspectContainerAsync(containerId, cancellationToken);
         }
         catch (DockerNoSuchContainerException)
         {
@@ -107,10 +122,10 @@ internal sealed partial class CompleterWorker
     /// while nobody watched, kills those past their deadline, looks for containers of held entries that are gone,
     /// removes orphans, and retries failed completions.
     /// </summary>
-    private async Task SweepAsync(CancellationToken cancellationToken)
+    public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        await _engineClock.EnsureFreshAsync(s_clockSyncInterval, cancellationToken);
-        var containers = await _docker.ListContainersAsync([ContainerLabels.ManagedFilter(_settings.Common.QueuePrefix)], all: true, cancellationToken);
+        await engineClock.EnsureFreshAsync(s_clockSyncInterval, cancellationToken);
+        var containers = await docker.ListContainersAsync([ContainerLabels.ManagedFilter(settings.Common.QueuePrefix)], all: true, cancellationToken);
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var container in containers)
         {
@@ -118,24 +133,24 @@ internal sealed partial class CompleterWorker
             await OnContainerStateAsync(container.Id, container.State, container.Labels, "sweep", cancellationToken);
         }
 
-        foreach (var job in _rendezvous.WaitingForContainer().Where(j => !present.Contains(j.ContainerId)))
+        foreach (var job in rendezvous.WaitingForContainer().Where(j => !present.Contains(j.ContainerId)))
         {
             _checks.Writer.TryWrite(job.ContainerId); // listed before the entry came, or gone: an inspect tells which
         }
 
-        foreach (var orphan in _rendezvous.TakeOrphans())
+        foreach (var orphan in rendezvous.TakeOrphans())
         {
             if (present.Contains(orphan))
             {
-                await _docker.RemoveContainerAsync(orphan, force: true, cancellationToken);
+                await docker.RemoveContainerAsync(orphan, force: true, cancellationToken);
                 var labels = containers.First(c => c.Id == orphan).Labels;
-                _logger.OrphanRemoved(_settings.OrphanGrace, labels.GetValueOrDefault(ContainerLabels.JobId), labels.GetValueOrDefault(ContainerLabels.WorkId), orphan);
+                logger.OrphanRemoved(settings.OrphanGrace, labels.GetValueOrDefault(ContainerLabels.JobId), labels.GetValueOrDefault(ContainerLabels.WorkId), orphan);
             }
         }
 
-        foreach (var retry in _rendezvous.TakeRetries())
+        foreach (var retry in rendezvous.TakeRetries())
         {
-            _completions.Writer.TryWrite(retry);
+            completions.TryWrite(retry);
         }
 
         await PruneVolumesIfDueAsync(cancellationToken);
@@ -153,10 +168,10 @@ internal sealed partial class CompleterWorker
             return;
         }
 
-        var pruned = await _docker.PruneVolumesAsync([ContainerLabels.ManagedFilter(_settings.Common.QueuePrefix)], cancellationToken);
+        var pruned = await docker.PruneVolumesAsync([ContainerLabels.ManagedFilter(settings.Common.QueuePrefix)], cancellationToken);
         if (pruned > 0)
         {
-            _logger.VolumesPruned(pruned);
+            logger.VolumesPruned(pruned);
         }
     }
 
@@ -164,11 +179,11 @@ internal sealed partial class CompleterWorker
         CancellationToken cancellationToken)
     {
         var deadline = ContainerLabels.ParseDeadline(labels.GetValueOrDefault(ContainerLabels.Deadline));
-        var pastDeadline = deadline <= _time.GetUtcNow();
+        var pastDeadline = deadline <= engineClock.GetUtcNow();
         switch (status)
         {
-            case "exited" or "dead" when _rendezvous.IsCompleted(containerId):
-                await _docker.RemoveContainerAsync(containerId, force: true, cancellationToken); // its removal failed after the hand-off
+            case "exited" or "dead" when rendezvous.IsCompleted(containerId):
+                await docker.RemoveContainerAsync(containerId, force: true, cancellationToken); // its removal failed after the hand-off
                 break;
             case "exited" or "dead" or "removing":
                 OnContainerFinished(containerId, source);
@@ -177,38 +192,38 @@ internal sealed partial class CompleterWorker
                 OnContainerFinished(containerId, source + ", never started"); // its starter died before starting it
                 break;
             case "running" or "paused" or "restarting" when pastDeadline:
-                _completion.MarkKilledAtDeadline(containerId);
+                completion.MarkKilledAtDeadline(containerId);
                 try
                 {
-                    await _docker.KillContainerAsync(containerId, "KILL", cancellationToken);
+                    await docker.KillContainerAsync(containerId, "KILL", cancellationToken);
                 }
                 catch (DockerApiException)
                 {
                     // Already stopped or gone: its die or destroy event says so.
                 }
 
-                _logger.KilledAtDeadline(labels.GetValueOrDefault(ContainerLabels.JobId), labels.GetValueOrDefault(ContainerLabels.WorkId), containerId);
+                logger.KilledAtDeadline(labels.GetValueOrDefault(ContainerLabels.JobId), labels.GetValueOrDefault(ContainerLabels.WorkId), containerId);
                 break;
         }
     }
 
     private void OnContainerFinished(string containerId, string source)
     {
-        _logger.ContainerFinished(containerId, source);
-        Dispatch(_rendezvous.OnContainerFinished(containerId));
+        logger.ContainerFinished(containerId, source);
+        Dispatch(rendezvous.OnContainerFinished(containerId));
     }
 
     private void OnContainerGone(string containerId, string source)
     {
-        _logger.ContainerFinished(containerId, source);
-        Dispatch(_rendezvous.OnContainerGone(containerId));
+        logger.ContainerFinished(containerId, source);
+        Dispatch(rendezvous.OnContainerGone(containerId));
     }
 
     private void Dispatch(Rendezvous.RendezvousDecision decision)
     {
         if (decision.Pairing is { } pairing)
         {
-            _completions.Writer.TryWrite(pairing);
+            completions.TryWrite(pairing);
         }
     }
 }

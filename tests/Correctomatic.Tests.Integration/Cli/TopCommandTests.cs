@@ -50,7 +50,8 @@ public sealed class TopCommandTests : IAsyncLifetime
                 && s.Any(l => l.Contains("callback answered 404", StringComparison.Ordinal)),
             "3 pending (1 in hand by the starter, 2 waiting), 1 running container on our host, 2 dead letters", TimeSpan.FromSeconds(60));
 
-        // Four more jobs: the next frame shows the depth and a rate in from the two samples around the XADDs.
+        // Four more jobs: the next frames show the depth and a rate in over the samples around the XADDs (the rate window
+        // keeps it above 0 for about 10 s, so a slow screen read still sees it).
         for (var i = 0; i < 4; i++)
         {
             await _staged.Redis.XAddAsync(Streams.Pending, [new(StreamFields.Data, "{}")]);

@@ -11,6 +11,12 @@ namespace Correctomatic.Cli.Commands;
 /// </summary>
 public static class TopCommand
 {
+    /// <summary>
+    /// Rates are over the samples of about this long (or two intervals, if longer): steady enough to read, and a burst
+    /// stays on screen for a few frames instead of one.
+    /// </summary>
+    private static readonly TimeSpan s_rateWindow = TimeSpan.FromSeconds(10);
+
     public static Command Create()
     {
         var interval = CliOptions.Interval();
@@ -46,6 +52,8 @@ public static class TopCommand
 
         // The cancellation ends the delegate normally, inside the live display, so it draws its last frame and shows
         // the cursor again before the process ends.
+        var window = new Queue<TopSample>([sample]);
+        var span = s_rateWindow > 2 * every ? s_rateWindow : 2 * every;
         await live.StartAsync(async context =>
         {
             try
@@ -54,8 +62,13 @@ public static class TopCommand
                 {
                     await Task.Delay(every, TimeProvider.System, cancellationToken);
                     var next = await TopSample.ReadAsync(reads, queries, TimeProvider.System, cancellationToken);
-                    context.UpdateTarget(TopView.Render(sample, next, environment.Streams, every));
-                    sample = next;
+                    while (window.Count > 1 && next.At - window.Peek().At > span)
+                    {
+                        window.Dequeue();
+                    }
+
+                    context.UpdateTarget(TopView.Render(window.Peek(), next, environment.Streams, every));
+                    window.Enqueue(next);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -3,9 +3,10 @@ using Correctomatic.Cli.Operations;
 namespace Correctomatic.Cli.Top;
 
 /// <summary>
-/// Rates from two successive samples (no counters of our own: Redis keeps them). A stream's rate in is the change of its
-/// entries-added (XINFO STREAM), which trimming does not lower; a group's rate out is the change of the entries it has
-/// finished with, entries-read minus pending (XINFO GROUPS). Null where a sample lacks the counter or no time passed.
+/// Rates between two samples, the oldest of <c>top</c>'s rate window and the newest (no counters of our own: Redis
+/// keeps them). A stream's rate in is the change of its entries-added (XINFO STREAM), which trimming does not lower; a
+/// group's rate out is the change of the entries it has finished with, entries-read minus pending (XINFO GROUPS). Null
+/// where a sample lacks the counter or no time passed.
 /// </summary>
 public static class TopRates
 {

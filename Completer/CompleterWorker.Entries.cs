@@ -12,6 +12,8 @@ internal sealed partial class CompleterWorker
     private async Task ReadOnceAsync(IStreamQueue queue, CancellationToken cancellationToken)
     {
         Heartbeat.Tick(); // liveness (issue #16): the read loop goes round every COMPLETER_READ_BLOCK or so
+        // Checkpoint: once read, an entry is pending under this consumer and renewed while held; if we die, a completer
+        // of this host reclaims it after COMPLETER_RECLAIM_IDLE and the start-up sweep finds its container again.
         foreach (var entry in await queue.ReadAsync(_settings.ReadBatch, _settings.ReadBlock, cancellationToken))
         {
             await HandleEntryAsync(queue, entry, cancellationToken);
@@ -88,6 +90,8 @@ internal sealed partial class CompleterWorker
                 _containers.Check(job.ContainerId);
                 break;
             case RendezvousKind.Duplicate:
+                // Checkpoint: a second entry for a container another entry stands for or that was completed already (a
+                // starter's hand-off run again): acknowledged without a hand-off, so the job gets one finished entry.
                 await queue.AcknowledgeAsync(entry.Id, cancellationToken);
                 _logger.DuplicateEntry(entry.Id, job.JobId, job.WorkId, job.ContainerId);
                 break;

@@ -114,6 +114,11 @@ public sealed class JobProcessor(
     }
 
     /// <summary>Hands the job to <c>finished</c> (callback still fires); false when another starter owns the entry now.</summary>
+    /// <summary>
+    /// Checkpoint (rejected, or failed to start): XADD finished + XACK pending in one owner-checked script. A crash before
+    /// it leaves the entry pending, reclaimed and decided again (the same verdict: validation reads only the entry); false
+    /// when another starter took the entry over meanwhile, which then decides it.
+    /// </summary>
     private async Task<bool> FinishAsync(StreamEntry entry, string jobId, string callback, CorrectionResult result, CancellationToken cancellationToken)
     {
         var finished = new FinishedJob { JobId = jobId, Callback = callback, Response = result };

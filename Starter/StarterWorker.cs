@@ -134,6 +134,8 @@ public sealed class StarterWorker(
             }
         }
 
+        // Checkpoint: once read, the entry is pending under this consumer; if we die from here on, another starter
+        // reclaims it after STARTER_RECLAIM_MIN_IDLE (the container a dead starter created is found by its name).
         return await queue.ReadAsync(1, settings.ReadBlock, stoppingToken);
     }
 

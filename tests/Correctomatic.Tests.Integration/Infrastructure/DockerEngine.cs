@@ -13,10 +13,16 @@ public static class DockerEngine
 
     public static string Host => Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
 
-    /// <summary>Fails the test with what to do when no engine answers /_ping. Under CI=true this is a failure, never a skip.</summary>
+    private static volatile bool s_answered;
+
+    /// <summary>
+    /// Fails the test with what to do when no engine answers /_ping. Under CI=true this is a failure, never a skip. An
+    /// absent engine fails at once (no socket, or connection refused); a busy one gets a minute (a fresh-clone run saw a
+    /// 5 s limit expire while the runsc tests loaded dockerd), and once it has answered, it is not asked again.
+    /// </summary>
     public static async Task RequireAsync()
     {
-        if (!Host.StartsWith("unix://", StringComparison.Ordinal))
+        if (s_answered || !Host.StartsWith("unix://", StringComparison.Ordinal))
         {
             return; // a TCP engine is checked by the first real call
         }
@@ -32,12 +38,14 @@ public static class DockerEngine
                     await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
                     return new NetworkStream(socket, ownsSocket: true);
                 },
-            }) { Timeout = TimeSpan.FromSeconds(5) };
+            }) { Timeout = TimeSpan.FromMinutes(1) };
             var answer = await http.GetStringAsync(new Uri("http://docker/_ping"));
             if (answer != "OK")
             {
                 throw new InvalidOperationException($"the Docker engine at {Host} answered /_ping with '{answer}'");
             }
+
+            s_answered = true;
         }
         catch (Exception ex) when (ex is HttpRequestException or SocketException or TaskCanceledException)
         {

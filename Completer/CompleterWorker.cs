@@ -115,9 +115,11 @@ internal sealed partial class CompleterWorker : BackgroundService
         }, _logger, _time, stoppingToken);
         _ready.TrySetResult();
 
-        loops.Add(Loop("read running", ct => ReadOnceAsync(queue, ct), TimeSpan.Zero, stoppingToken));
-        loops.Add(Loop("sweep", _containers.SweepAsync, _settings.SweepInterval, stoppingToken));
-        loops.Add(Loop("renew and reclaim", ct => RenewAndReclaimAsync(queue, ct), _settings.RenewInterval, stoppingToken));
+        // The sweep and the reclaim ran once just now, as part of the start-up: their loops wait first.
+        var loop = new StageLoop(_settings.RetryDelay, _time, _logger, CompleterMetrics.Error);
+        loops.Add(loop.RunAsync("read running", ct => ReadOnceAsync(queue, ct), TimeSpan.Zero, stoppingToken));
+        loops.Add(loop.RunAsync("sweep", _containers.SweepAsync, _settings.SweepInterval, stoppingToken, waitFirst: true));
+        loops.Add(loop.RunAsync("renew and reclaim", ct => RenewAndReclaimAsync(queue, ct), _settings.RenewInterval, stoppingToken, waitFirst: true));
         loops.Add(_containers.CheckContainersAsync(stoppingToken));
         for (var i = 0; i < _settings.Concurrency; i++)
         {
@@ -125,33 +127,6 @@ internal sealed partial class CompleterWorker : BackgroundService
         }
 
         await Task.WhenAll(loops);
-    }
-
-    /// <summary>Runs <paramref name="step"/> until stopped, <paramref name="interval"/> apart; a failed step is logged and retried.</summary>
-    private async Task Loop(string name, Func<CancellationToken, Task> step, TimeSpan interval, CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (interval > TimeSpan.Zero)
-                {
-                    await Task.Delay(interval, _time, stoppingToken);
-                }
-
-                await step(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
-            {
-                CompleterMetrics.Error(ex);
-                _logger.LoopFailed(ex, name, _settings.RetryDelay);
-                await Task.Delay(_settings.RetryDelay, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
     }
 
     private async Task CompleteJobsAsync(IStreamQueue queue, CancellationToken stoppingToken)

@@ -42,40 +42,28 @@ internal sealed class ContainerWatch(
 
         var filter = new DockerEventFilter { Labels = [ContainerLabels.ManagedFilter(settings.Common.QueuePrefix)], Events = s_events };
         long? resumeAt = since.ToUnixTimeMilliseconds() * 1_000_000;
-        while (!stoppingToken.IsCancellationRequested)
+        // After a failure the sweep covers the gap, and the watcher resumes from the last event it saw.
+        await new StageLoop(settings.RetryDelay, engineClock, logger, CompleterMetrics.Error).RunAsync("event watcher", async ct =>
         {
-            try
+            await foreach (var e in docker.GetEventsAsync(filter, resumeAt, ct))
             {
-                await foreach (var e in docker.GetEventsAsync(filter, resumeAt, stoppingToken))
+                resumeAt = e.TimeNano;
+                if (e.Action == "destroy")
                 {
-                    resumeAt = e.TimeNano;
-                    if (e.Action == "destroy")
+                    OnContainerGone(e.ActorId, "destroy event");
+                    completion.Forget(e.ActorId);
+                }
+                else
+                {
+                    if (e.Action == "oom")
                     {
-                        OnContainerGone(e.ActorId, "destroy event");
-                        completion.Forget(e.ActorId);
+                        completion.MarkOomEvent(e.ActorId);
                     }
-                    else
-                    {
-                        if (e.Action == "oom")
-                        {
-                            completion.MarkOomEvent(e.ActorId);
-                        }
 
-                        _checks.Writer.TryWrite(e.ActorId);
-                    }
+                    _checks.Writer.TryWrite(e.ActorId);
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
-            {
-                // The sweep covers the gap; the watcher resumes from the last event it saw.
-                logger.LoopFailed(ex, "event watcher", settings.RetryDelay);
-                await Task.Delay(settings.RetryDelay, engineClock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
+        }, TimeSpan.Zero, stoppingToken);
     }
 
     public async Task CheckContainersAsync(CancellationToken stoppingToken)

@@ -29,9 +29,6 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Warning, "job_id={JobId} work_id={WorkId} left un-acknowledged for another notifier: {Reason}")]
     public static partial void LeftPending(ILogger logger, string jobId, string? workId, string reason, Exception? exception);
 
-    [LoggerMessage(9, LogLevel.Warning, "{Loop} failed; retrying in {DelayMs} ms")]
-    public static partial void LoopFailed(ILogger logger, string loop, long delayMs, Exception exception);
-
     [LoggerMessage(10, LogLevel.Information, "stopping: reading stopped; waiting up to {GraceMs} ms for {InFlight} in-flight deliveries; {Held} entries stay pending")]
     public static partial void Stopping(ILogger logger, long graceMs, int inFlight, int held);
 

@@ -47,9 +47,6 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Information, "reclaimed {Count} pending entries from dead starters")]
     public static partial void Reclaimed(ILogger logger, int count);
 
-    [LoggerMessage(15, LogLevel.Error, "starter loop error, retrying in {Delay}: {Reason}")]
-    public static partial void LoopError(ILogger logger, TimeSpan delay, string reason);
-
     [LoggerMessage(16, LogLevel.Information, "stopping: no more reads, waiting for {Count} jobs in hand")]
     public static partial void Stopping(ILogger logger, int count);
 

@@ -50,10 +50,11 @@ public sealed class StarterWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Shared.Hosting.StartupRetry.UntilDoneAsync("consumer group", queue.EnsureGroupAsync, logger, timeProvider, stoppingToken);
-        var maintenance = MaintainAsync(stoppingToken);
+        var loop = new StageLoop(settings.RetryDelay, timeProvider, logger, StarterMetrics.Error);
+        var maintenance = loop.RunAsync("renew and reclaim", MaintainOnceAsync, settings.ReclaimInterval, stoppingToken);
         try
         {
-            await ReadLoopAsync(stoppingToken);
+            await loop.RunAsync("read pending", ReadOnceAsync, TimeSpan.Zero, stoppingToken);
         }
         finally
         {
@@ -69,51 +70,35 @@ public sealed class StarterWorker(
         }
     }
 
-    private async Task ReadLoopAsync(CancellationToken stoppingToken)
+    /// <summary>One turn of the read loop: a slot, then one entry, handed to a job of its own.</summary>
+    private async Task ReadOnceAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        Heartbeat.Tick(); // liveness (issue #16): this loop goes round at least every STARTER_READ_BLOCK unless all slots are busy
+        if (await AtContainerCapAsync(stoppingToken))
         {
-            Heartbeat.Tick(); // liveness (issue #16): this loop goes round at least every STARTER_READ_BLOCK unless all slots are busy
-            try
-            {
-                if (await AtContainerCapAsync(stoppingToken))
-                {
-                    await Task.Delay(settings.ReadBlock, timeProvider, stoppingToken);
-                    continue;
-                }
-
-                await _slots.WaitAsync(stoppingToken);
-                IReadOnlyList<StreamEntry> entries;
-                try
-                {
-                    entries = await ReadRateLimitedAsync(stoppingToken);
-                }
-                catch
-                {
-                    _slots.Release();
-                    throw;
-                }
-
-                if (entries.Count == 0)
-                {
-                    _slots.Release();
-                    continue;
-                }
-
-                Dispatch(entries[0]);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
-            {
-                // No job to blame in the loop: transient or not, wait a moment and read again (FailurePolicy).
-                StarterMetrics.Error(ex);
-                Log.LoopError(logger, settings.RetryDelay, ex.Message);
-                await Task.Delay(settings.RetryDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            await Task.Delay(settings.ReadBlock, timeProvider, stoppingToken);
+            return;
         }
+
+        await _slots.WaitAsync(stoppingToken);
+        IReadOnlyList<StreamEntry> entries;
+        try
+        {
+            entries = await ReadRateLimitedAsync(stoppingToken);
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+
+        if (entries.Count == 0)
+        {
+            _slots.Release();
+            return;
+        }
+
+        Dispatch(entries[0]);
     }
 
     /// <summary>
@@ -186,40 +171,22 @@ public sealed class StarterWorker(
         return true;
     }
 
-    /// <summary>Reclaims entries of dead starters (now, then every interval) and keeps ours from being reclaimed.</summary>
-    private async Task MaintainAsync(CancellationToken stoppingToken)
+    /// <summary>Keeps ours from being reclaimed and reclaims entries of dead starters (at start, then every interval).</summary>
+    private async Task MaintainOnceAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        string[] mine;
+        lock (_gate)
         {
-            try
-            {
-                string[] mine;
-                lock (_gate)
-                {
-                    mine = [.. _inHand.Keys];
-                }
-
-                if (mine.Length > 0)
-                {
-                    // Jobs in hand (e.g. a long pull) stay ours: without this another starter would reclaim them after min-idle.
-                    await queue.RenewOwnedAsync(mine, stoppingToken);
-                }
-
-                await ReclaimAsync(stoppingToken);
-                await Task.Delay(settings.ReclaimInterval, timeProvider, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
-            {
-                // No job to blame in the loop: transient or not, wait a moment and read again (FailurePolicy).
-                StarterMetrics.Error(ex);
-                Log.LoopError(logger, settings.RetryDelay, ex.Message);
-                await Task.Delay(settings.RetryDelay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            mine = [.. _inHand.Keys];
         }
+
+        if (mine.Length > 0)
+        {
+            // Jobs in hand (e.g. a long pull) stay ours: without this another starter would reclaim them after min-idle.
+            await queue.RenewOwnedAsync(mine, stoppingToken);
+        }
+
+        await ReclaimAsync(stoppingToken);
     }
 
     private async Task ReclaimAsync(CancellationToken stoppingToken)

@@ -45,9 +45,12 @@ public sealed partial class NotifierWorker(
 
         // Stage 3 of shutdown fires this: requests still running after the grace period are cancelled, un-acknowledged.
         using var abort = new CancellationTokenSource();
-        var renewing = RenewLoopAsync(abort.Token);
-        var reclaiming = ReclaimLoopAsync(stoppingToken, abort.Token);
-        await ReadLoopAsync(stoppingToken, abort.Token).ConfigureAwait(false);
+        var loop = new StageLoop(settings.RetryDelay, timeProvider, logger, NotifierMetrics.Error);
+        // Renew well inside the reclaim idle time, so a live notifier's entries are never taken over; until requests
+        // in flight are aborted, since those entries are still ours.
+        var renewing = loop.RunAsync("renew held entries", RenewOnceAsync, settings.ReclaimIdle / 3, abort.Token, waitFirst: true);
+        var reclaiming = loop.RunAsync("reclaim", ct => ReclaimOnceAsync(ct, abort.Token), settings.ReclaimInterval, stoppingToken);
+        await loop.RunAsync("read " + queue.Stream, ct => ReadOnceAsync(ct, abort.Token), TimeSpan.Zero, stoppingToken).ConfigureAwait(false);
         await reclaiming.ConfigureAwait(false);
 
         // Stage 2: no more reads; retry waits ended with stoppingToken (their entries stay pending, reclaimed later);
@@ -73,133 +76,93 @@ public sealed partial class NotifierWorker(
         base.Dispose();
     }
 
-    private async Task ReadLoopAsync(CancellationToken stopping, CancellationToken abort)
+    /// <summary>One turn of the read loop: slots for up to NOTIFIER_READ_BATCH entries, the read, a task per entry.</summary>
+    private async Task ReadOnceAsync(CancellationToken stopping, CancellationToken abort)
     {
-        while (!stopping.IsCancellationRequested)
+        heartbeat?.Tick(); // liveness (issue #16): goes round every NOTIFIER_READ_BLOCK unless NOTIFIER_MAX_HELD entries are held
+        var slots = 0;
+        var fresh = 0;
+        try
         {
-            heartbeat?.Tick(); // liveness (issue #16): goes round every NOTIFIER_READ_BLOCK unless NOTIFIER_MAX_HELD entries are held
-            var slots = 0;
-            var fresh = 0;
-            try
+            // Hold at most NOTIFIER_MAX_HELD entries: memory stays bounded however many receivers are down.
+            await _heldSlots.WaitAsync(stopping).ConfigureAwait(false);
+            slots = 1;
+            await _freshSlots.WaitAsync(stopping).ConfigureAwait(false);
+            fresh = 1;
+            while (slots < settings.ReadBatch && _freshSlots.Wait(0))
             {
-                // Hold at most NOTIFIER_MAX_HELD entries: memory stays bounded however many receivers are down.
-                await _heldSlots.WaitAsync(stopping).ConfigureAwait(false);
-                slots = 1;
-                await _freshSlots.WaitAsync(stopping).ConfigureAwait(false);
-                fresh = 1;
-                while (slots < settings.ReadBatch && _freshSlots.Wait(0))
+                fresh++;
+                if (!_heldSlots.Wait(0))
                 {
-                    fresh++;
-                    if (!_heldSlots.Wait(0))
-                    {
-                        break;
-                    }
-
-                    slots++;
+                    break;
                 }
 
-                // Checkpoint: once read, an entry is pending under this consumer; if we die now, it is reclaimed.
-                var entries = await queue.ReadAsync(slots, settings.ReadBlock, stopping).ConfigureAwait(false);
-                foreach (var entry in entries)
-                {
-                    slots--;
-                    fresh--;
-                    Start(entry, new FirstAttemptGate(_freshSlots), stopping, abort);
-                }
+                slots++;
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
-            {
-                await PauseAfterFailureAsync("reading " + queue.Stream, ex, stopping).ConfigureAwait(false);
-            }
-            finally
-            {
-                if (slots > 0)
-                {
-                    _heldSlots.Release(slots);
-                }
 
-                if (fresh > 0)
-                {
-                    _freshSlots.Release(fresh);
-                }
+            // Checkpoint: once read, an entry is pending under this consumer; if we die now, it is reclaimed.
+            var entries = await queue.ReadAsync(slots, settings.ReadBlock, stopping).ConfigureAwait(false);
+            foreach (var entry in entries)
+            {
+                slots--;
+                fresh--;
+                Start(entry, new FirstAttemptGate(_freshSlots), stopping, abort);
+            }
+        }
+        finally
+        {
+            if (slots > 0)
+            {
+                _heldSlots.Release(slots);
+            }
+
+            if (fresh > 0)
+            {
+                _freshSlots.Release(fresh);
             }
         }
     }
 
-    private async Task ReclaimLoopAsync(CancellationToken stopping, CancellationToken abort)
+    /// <summary>Entries whose notifier died (not renewed for NOTIFIER_RECLAIM_IDLE): continue them here.</summary>
+    private async Task ReclaimOnceAsync(CancellationToken stopping, CancellationToken abort)
     {
-        while (!stopping.IsCancellationRequested)
+        var free = Math.Min(_heldSlots.CurrentCount, settings.ReadBatch);
+        if (free == 0)
         {
-            try
-            {
-                // Entries whose notifier died (not renewed for NOTIFIER_RECLAIM_IDLE): continue them here.
-                var free = Math.Min(_heldSlots.CurrentCount, settings.ReadBatch);
-                if (free > 0)
-                {
-                    var reclaimed = await queue.ReclaimAsync(settings.ReclaimIdle, free, stopping).ConfigureAwait(false);
-                    var started = 0;
-                    foreach (var entry in reclaimed)
-                    {
-                        // Our own entries are renewed and never idle that long, unless a renewal failed: keep one owner.
-                        if (!_held.ContainsKey(entry.Id) && _heldSlots.Wait(0))
-                        {
-                            Start(entry, new FirstAttemptGate(null), stopping, abort);
-                            started++;
-                        }
-                    }
+            return;
+        }
 
-                    if (started > 0)
-                    {
-                        Log.Reclaimed(logger, started);
-                    }
-                }
+        var started = 0;
+        foreach (var entry in await queue.ReclaimAsync(settings.ReclaimIdle, free, stopping).ConfigureAwait(false))
+        {
+            // Our own entries are renewed and never idle that long, unless a renewal failed: keep one owner.
+            if (!_held.ContainsKey(entry.Id) && _heldSlots.Wait(0))
+            {
+                Start(entry, new FirstAttemptGate(null), stopping, abort);
+                started++;
+            }
+        }
 
-                await Task.Delay(settings.ReclaimInterval, timeProvider, stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
-            {
-                await PauseAfterFailureAsync("reclaiming", ex, stopping).ConfigureAwait(false);
-            }
+        if (started > 0)
+        {
+            Log.Reclaimed(logger, started);
         }
     }
 
-    private async Task RenewLoopAsync(CancellationToken abort)
+    private async Task RenewOnceAsync(CancellationToken abort)
     {
-        // Renew well inside the reclaim idle time, so a live notifier's entries are never taken over.
-        var interval = settings.ReclaimIdle / 3;
-        while (!abort.IsCancellationRequested)
+        var ids = _held.Keys.ToArray();
+        if (ids.Length == 0)
         {
-            try
+            return;
+        }
+
+        var owned = (await queue.RenewOwnedAsync(ids, abort).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            if (!owned.Contains(id) && _held.TryGetValue(id, out var lost))
             {
-                await Task.Delay(interval, timeProvider, abort).ConfigureAwait(false);
-                var ids = _held.Keys.ToArray();
-                if (ids.Length > 0)
-                {
-                    var owned = (await queue.RenewOwnedAsync(ids, abort).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-                    foreach (var id in ids)
-                    {
-                        if (!owned.Contains(id) && _held.TryGetValue(id, out var lost))
-                        {
-                            CancelQuietly(lost); // taken over (or finished meanwhile): stop retrying it here
-                        }
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (abort.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
-            {
-                Log.LoopFailed(logger, "renewing held entries", (long)interval.TotalMilliseconds, ex);
+                CancelQuietly(lost); // taken over (or finished meanwhile): stop retrying it here
             }
         }
     }
@@ -234,13 +197,5 @@ public sealed partial class NotifierWorker(
         {
             // the entry finished between the renewal and now
         }
-    }
-
-    private async Task PauseAfterFailureAsync(string loop, Exception ex, CancellationToken stopping)
-    {
-        var pause = settings.RetryDelay;
-        NotifierMetrics.Error(ex);
-        Log.LoopFailed(logger, loop, (long)pause.TotalMilliseconds, ex);
-        await Task.Delay(pause, timeProvider, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // stopping: the loop ends
     }
 }

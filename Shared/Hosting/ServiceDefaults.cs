@@ -1,4 +1,5 @@
 using Correctomatic.Shared.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,12 @@ public static class ServiceDefaults
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = false });
         builder.Configuration.AddCorrectomaticSources();
+        // StackExchange.Redis logs every connect step at Information: warnings and up by default, below every other
+        // source, so Logging__LogLevel__StackExchange.Redis=Information in the environment still shows them.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:StackExchange.Redis", "Warning")],
+        });
         builder.Logging.ClearProviders();
         if (builder.ReadSettings(ReadLogFormat) == "json")
         {

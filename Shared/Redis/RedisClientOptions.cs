@@ -25,6 +25,9 @@ public sealed record RedisClientOptions
 
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Where the library logs (connects, failures, reconnects); null logs nowhere. Set by <c>AddRedis</c>.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
     public static RedisClientOptions FromUrl(string url, string clientName = "correctomatic") =>
         new() { Endpoint = RedisEndpoint.Parse(url), ClientName = DefaultClientName(clientName) };
 
@@ -41,6 +44,7 @@ public sealed record RedisClientOptions
             SslHost = e.IsTls ? e.Hosts[0][..e.Hosts[0].LastIndexOf(':')].Trim('[', ']') : null,
             ClientName = ClientName + nameSuffix, AbortOnConnectFail = false, ConnectTimeout = (int)ConnectTimeout.TotalMilliseconds,
             SyncTimeout = (int)(CommandTimeout + extraTimeout).TotalMilliseconds, AsyncTimeout = (int)(CommandTimeout + extraTimeout).TotalMilliseconds,
+            LoggerFactory = LoggerFactory,
         };
         foreach (var host in e.Hosts)
         {

@@ -111,4 +111,14 @@ public sealed class RedisClientOptionsTests
 
 
     private static StackExchange.Redis.ConfigurationOptions Library(RedisEndpoint endpoint) => new RedisClientOptions { Endpoint = endpoint }.ToConfigurationOptions();
+
+    [Fact]
+    public void ToConfigurationOptions_LoggerFactory_IsTheLibrarysLogger()
+    {
+        using var loggers = new Microsoft.Extensions.Logging.LoggerFactory();
+        var options = RedisClientOptions.FromUrl("redis://127.0.0.1:6379") with { LoggerFactory = loggers };
+
+        Assert.Same(loggers, options.ToConfigurationOptions().LoggerFactory);
+        Assert.Same(loggers, options.ToConfigurationOptions("-read", TimeSpan.FromSeconds(5)).LoggerFactory);
+    }
 }

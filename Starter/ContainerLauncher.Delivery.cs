@@ -18,7 +18,7 @@ public sealed partial class ContainerLauncher
             return specs.Create(job, user, deadline, imageSandbox);
         }
 
-        return StdinDelivery.Wrap(image, openTmp: !traits.TmpIsOpen) is { } wrapped ? specs.Create(job, user, deadline, imageSandbox, wrapped) : null;
+        return StdinDelivery.Wrap(image, openTmp: !traits.TmpIsOpen, job.File.Length) is { } wrapped ? specs.Create(job, user, deadline, imageSandbox, wrapped) : null;
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public sealed partial class ContainerLauncher
     /// <summary>
     /// Writes the file and closes stdin; null when the container took it. The write is bounded by the job's timeout. When
     /// it fails, the container is killed at once (so it never grades a file cut short: a broken attach is an end of file to
-    /// its cat too) and then judged: if the wrapper had already said it could not write the file (status 125, e.g.
+    /// its head too) and then judged: if the wrapper had already said it could not write the file (status 125, e.g.
     /// /tmp full or not writable), the Completer reports that, with its stderr, like any grader failure; otherwise the
     /// launch fails and the container is removed.
     /// </summary>
@@ -113,7 +113,12 @@ public sealed partial class ContainerLauncher
         try
         {
             await stdin.WriteAsync(job.File, bounded.Token);
-            stdin.Dispose(); // the end of file the wrapper's cat waits for
+            if (hooks?.BeforeStdinClose is { } beforeClose)
+            {
+                await beforeClose(job.JobId, containerId, cancellationToken);
+            }
+
+            stdin.Dispose(); // the wrapper has read its bytes; StdinOnce closes the container's stdin
             return null;
         }
         catch (Exception ex) when (ex is DockerUnreachableException or IOException

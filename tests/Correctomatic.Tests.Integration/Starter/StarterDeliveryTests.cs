@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Correctomatic.Shared.Contracts;
+using Correctomatic.Starter;
 
 namespace Correctomatic.Tests.Integration.Starter;
 
@@ -25,6 +26,41 @@ public sealed class StarterDeliveryTests(DeliveryImages images) : IClassFixture<
         await harness.PushAsync(JsonSerializer.Serialize(new { image, callback = "http://lms.local/cb", file_content = Convert.ToBase64String(file) }));
         var running = await harness.WaitForAsync(harness.Streams.Running, timeout: TimeSpan.FromSeconds(60));
         return (harness, ContractJson.Deserialize<RunningJob>(Assert.Single(running).Field(StreamFields.Data)!).ContainerId);
+    }
+
+    [Fact]
+    public async Task Deliver_StdinNeverClosed_WrapperReadsTheFilesBytesAndRunsTheImage()
+    {
+        // A dockerd stopped with live-restore between the write and the close never passes the close on (issue #15):
+        // the container's stdin stays open. The wrapper reads exactly the file's bytes, so the grader runs all the same.
+        var harness = await StarterHarness.CreateAsync(images.Starter);
+        await using (harness)
+        {
+            var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await harness.StartWorkerAsync(new StarterHooks
+            {
+                BeforeStdinClose = async (_, containerId, cancellationToken) =>
+                {
+                    using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    bound.CancelAfter(TimeSpan.FromSeconds(30));
+                    var state = (await harness.Docker.InspectContainerAsync(containerId, bound.Token)).State;
+                    while (state.Status != "exited" && !bound.IsCancellationRequested)
+                    {
+                        await Task.Delay(100, CancellationToken.None);
+                        state = (await harness.Docker.InspectContainerAsync(containerId, CancellationToken.None)).State;
+                    }
+
+                    var logs = await harness.Docker.GetLogsAsync(containerId, 4096, CancellationToken.None);
+                    seen.TrySetResult($"{state.Status} {state.ExitCode} {System.Text.Encoding.UTF8.GetString(logs.Stdout).Trim()}");
+                },
+            });
+            await harness.PushAsync(JsonSerializer.Serialize(new
+            {
+                image = images.Runner, callback = "http://lms.local/cb", file_content = Convert.ToBase64String("echo graded\n"u8.ToArray()),
+            }));
+
+            Assert.Equal("exited 0 graded", await seen.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+        }
     }
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

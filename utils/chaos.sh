@@ -36,7 +36,8 @@ docker -H "$main_docker" image inspect "$image" >/dev/null 2>&1 || { echo "chaos
 work=$(mktemp -d /tmp/ctc.XXXXXX)
 engine_sock=$work/d.sock
 engine=unix://$engine_sock
-declare -A pid=()
+declare -A pid=() work_of=()
+wrong=()
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
@@ -53,6 +54,13 @@ cleanup() {
   fi
   if [ $status -ne 0 ]; then
     for log in "$work"/*.log; do [ -f "$log" ] && { echo "--- last lines of $(basename "$log")" >&2; tail -n 20 "$log" >&2; }; done
+    # Last, where a log's tail shows it: what the services said about each job that went wrong.
+    for job in "${wrong[@]}"; do
+      echo "--- the services' lines about $job" >&2
+      grep -h -w -F -e "$job" -e "work_id=${work_of[$job]}" "$work"/starter.log "$work"/completer.log "$work"/notifier.log 2>/dev/null \
+        | grep -v '^ ' | sort | cut -c1-320 | tail -n 40 >&2
+    done
+    for job in "${wrong[@]}"; do echo "chaos: wrong outcome for job $job (${work_of[$job]})" >&2; done
   fi
   umount -R "$work/data" 2>/dev/null || true
   rm -rf "$work" 2>/dev/null || true
@@ -138,6 +146,7 @@ submit_wave() { # count [nap seconds, 1]
       '{image: "correctomatic/grader-shell:latest", callback: $cb, work_id: $w, file_content: $f, params: ["EXPECTED=hello"]}')
     id=$(rcli XADD "${QUEUE_PREFIX}pending" '*' data "$data")
     if [ "$answer" = hello ]; then expected[$id]=10; else expected[$id]=0; fi
+    work_of[$id]=chaos-$submitted
   done
   say "submitted $1 jobs ($submitted so far, napping ${nap}s)"
 }
@@ -217,6 +226,7 @@ for id in "${!expected[@]}"; do
   entries=$(awk -v id="$id" '$2 == id {print $1}' <<<"$finished")
   if [ "$(wc -l <<<"$seen")" != 1 ] || [ "$seen" != "$id graded ${expected[$id]}" ] || [ "$entries" != 1 ]; then
     echo "chaos: job $id: expected one verdict 'graded ${expected[$id]}' and one finished entry, got [$seen] and ${entries:-0} entries" >&2
+    wrong+=("$id")
     failed=1
   fi
 done

@@ -50,21 +50,29 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(attr notExecuted)))
 done
 [ $found = 1 ] || { echo "test: no test results were written" >&2; status=1; failed=$((failed + 1)); }
+# The failed tests' names, repeated at the end where a log's tail shows them (the runner printed them far above).
+failures=()
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  while IFS= read -r name; do failures+=("$name"); done < <(grep -o '<UnitTestResult [^>]*>' "$trx" \
+    | grep -E 'outcome="(Failed|Error|Timeout|Aborted)"' | grep -o 'testName="[^"]*"' | sed 's/^testName="//; s/"$//')
+done
 # The compose deployment end to end (issue #16): one more test in the summary. Skipped only with SKIP_COMPOSE_DEMO=1 outside CI.
 if [ "${SKIP_COMPOSE_DEMO:-}" = 1 ] && [ "${CI:-}" != true ]; then
   skipped=$((skipped + 1))
 else
   echo "test: running utils/compose-demo.sh"
-  if utils/compose-demo.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+  if utils/compose-demo.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; failures+=(utils/compose-demo.sh); fi
 fi
 # The fault-injection run (issue #15): one more test in the summary. Skipped only with SKIP_CHAOS=1 outside CI.
 if [ "${SKIP_CHAOS:-}" = 1 ] && [ "${CI:-}" != true ]; then
   skipped=$((skipped + 1))
 else
   echo "test: running utils/chaos.sh"
-  if utils/chaos.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+  if utils/chaos.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; failures+=(utils/chaos.sh); fi
 fi
 [ $status = 0 ] || [ $failed -gt 0 ] || failed=1   # a runner that crashed counts as a failure
 rm -rf "$results"
+for name in "${failures[@]}"; do echo "test: FAILED $name"; done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $status = 0 ] && [ $failed = 0 ]

@@ -33,9 +33,18 @@ public sealed class PipelineMetricsTests
         var pending = ("messaging_destination_name", pipeline.Streams.Pending);
         var running = ("messaging_destination_name", pipeline.Streams.Running);
         var finished = ("messaging_destination_name", pipeline.Streams.Finished);
-        var starter = await ScrapeUntilAsync(pipeline, "starter", s => s.Value("correctomatic_jobs_total", pending, ("correctomatic_job_status", "dead")) >= 1);
-        var completer = await ScrapeUntilAsync(pipeline, "completer", s => s.Value("correctomatic_jobs_total", running) >= 3);
+        // Each scrape waits until every count asserted below has got there: a count is recorded just after the hand-off
+        // that let the job go on, so the callback the test saw may come before it. The assertions then say "exactly".
+        var starter = await ScrapeUntilAsync(pipeline, "starter", s => s.Value("correctomatic_jobs_total", pending, ("correctomatic_job_status", "dead")) >= 1
+            && s.Value("correctomatic_jobs_total", pending, ("correctomatic_job_status", "started")) >= 3
+            && s.Value("correctomatic_jobs_total", pending, ("correctomatic_job_status", "rejected")) >= 1
+            && s.Value("correctomatic_job_queue_wait_duration_seconds_count", pending) >= 5
+            && s.Value("correctomatic_container_create_start_duration_seconds_count", pending) >= 3);
+        var completer = await ScrapeUntilAsync(pipeline, "completer", s => s.Value("correctomatic_jobs_total", running) >= 3
+            && s.Value("correctomatic_container_run_duration_seconds_count", running) >= 3);
         var notifier = await ScrapeUntilAsync(pipeline, "notifier", s => s.Value("correctomatic_jobs_total", finished) >= 4
+            && s.Value("correctomatic_callback_attempts_total", finished, ("correctomatic_callback_outcome", "delivered")) >= 4
+            && s.Value("correctomatic_callback_delivery_duration_seconds_count", finished) >= 4
             && s.Value("correctomatic_queue_length", ("messaging_destination_name", pipeline.Streams.Dead)) >= 1);
 
         Assert.Equal([JobStatus.Graded, JobStatus.Graded, JobStatus.GraderFailed, JobStatus.Rejected], results);

@@ -84,6 +84,17 @@ public sealed class PipelineMetricsTests
         }
         while (DateTime.UtcNow < until);
 
-        return samples; // the assertions say what is missing
+        // What the scrape held, what Redis held, and what the services said.
+        var lengths = new List<string>();
+        foreach (var stream in pipeline.Streams.All)
+        {
+            lengths.Add($"{stream}={await pipeline.Client.XLenAsync(stream)}");
+        }
+
+        var ours = samples.Where(x => x.Labels.Values.Any(v => v.StartsWith(pipeline.Prefix, StringComparison.Ordinal)))
+            .Select(x => $"{x.Name}{{{string.Join(',', x.Labels.Select(l => $"{l.Key}={l.Value}"))}}} {x.Value}");
+        Assert.Fail($"{service}'s /metrics did not get there in 30 s:\n{string.Join('\n', ours)}\nstreams: {string.Join(", ", lengths)}\n"
+            + $"last log lines:\n{pipeline.Log.Tail()}");
+        return samples;
     }
 }

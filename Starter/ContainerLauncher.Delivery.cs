@@ -118,7 +118,7 @@ public sealed partial class ContainerLauncher
                 await beforeClose(job.JobId, containerId, cancellationToken);
             }
 
-            stdin.Dispose(); // the wrapper has read its bytes; StdinOnce closes the container's stdin
+            stdin.Dispose(); // every byte sent; the wrapper stops at the last one and needs no end of file
             return null;
         }
         catch (Exception ex) when (ex is DockerUnreachableException or IOException

@@ -5,10 +5,11 @@ namespace Correctomatic.Starter;
 
 /// <summary>
 /// The submission arrives on the container's stdin (issue #14): the container is created with stdin open for one attach,
-/// its entrypoint wrapped so that a shell writes the file's bytes from stdin to /tmp/exercise and then execs the image's own ENTRYPOINT and
-/// CMD (read from the image inspect). The rootfs stays read-only and /tmp is a bounded tmpfs; no archive put, no volume.
-/// On this engine (20.10) the archive API can write neither into a running container's tmpfs (500) nor into a tmpfs
-/// volume of a created one (gone at start), so this is the one way into a tmpfs without a writable rootfs.
+/// its entrypoint wrapped so that a shell writes the file's bytes from stdin to /tmp/exercise and then execs the image's
+/// own ENTRYPOINT and CMD (read from the image inspect). The rootfs stays read-only and /tmp is a bounded tmpfs; no
+/// archive put, no volume. On this engine (20.10) the archive API can write neither into a running container's tmpfs
+/// (500) nor into a tmpfs volume of a created one (gone at start), so this is the one way into a tmpfs without a
+/// writable rootfs.
 /// </summary>
 public static class StdinDelivery
 {

@@ -1,7 +1,6 @@
 using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Hosting;
-using Correctomatic.Shared.Hosting.Probes;
 using Correctomatic.Shared.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,9 +20,7 @@ public static class CompleterServiceExtensions
         var queueOptions = builder.ReadSettings(r => RedisSettings.ReadQueue(r, streams.Running, group: "", streams.Dead)) with { Consumer = settings.ConsumerName };
 
         builder.Services.AddSingleton(settings);
-        builder.Services.AddRedis(redisOptions);
-        builder.Services.AddSingleton<IQueueProbe>(sp => new RedisQueueProbe(sp.GetRequiredService<RedisConnections>(), [streams.Running]));
-        builder.Services.AddDockerClient(dockerOptions);
+        builder.Services.AddAdapters(redisOptions, [streams.Running], dockerOptions);
         builder.Services.AddHostedService(sp =>
         {
             var redis = sp.GetRequiredService<RedisConnections>();

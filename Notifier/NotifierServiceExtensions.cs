@@ -4,7 +4,6 @@ using Correctomatic.Notifier.Worker;
 using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Hosting;
-using Correctomatic.Shared.Hosting.Probes;
 using Correctomatic.Shared.Redis;
 using Correctomatic.Shared.Schemas;
 using Correctomatic.Shared.Signing;
@@ -43,8 +42,7 @@ public static class NotifierServiceExtensions
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(_ => key ?? throw new InvalidOperationException("no usable signing key (see the settings errors)"));
-        services.AddRedis(redisOptions);
-        services.AddSingleton<IQueueProbe>(sp => new RedisQueueProbe(sp.GetRequiredService<RedisConnections>(), [streams.Finished, streams.Dead]));
+        services.AddAdapters(redisOptions, [streams.Finished, streams.Dead]);
         services.AddSingleton<IStreamQueue>(sp => new StreamQueue(sp.GetRequiredService<RedisConnections>(), queueOptions,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StreamQueue>>()));
         services.AddSingleton<IAttemptHistory>(sp => new RedisAttemptHistory(sp.GetRequiredService<RedisConnections>().Database, settings.Common.QueuePrefix));

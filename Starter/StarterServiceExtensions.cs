@@ -2,7 +2,6 @@ using Correctomatic.Shared.Configuration;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Hosting;
-using Correctomatic.Shared.Hosting.Probes;
 using Correctomatic.Shared.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,9 +25,7 @@ public static class StarterServiceExtensions
         });
 
         builder.Services.AddSingleton(settings);
-        builder.Services.AddRedis(redisOptions);
-        builder.Services.AddSingleton<IQueueProbe>(sp => new RedisQueueProbe(sp.GetRequiredService<RedisConnections>(), [settings.Common.Streams.Pending]));
-        builder.Services.AddDockerClient(dockerOptions);
+        builder.Services.AddAdapters(redisOptions, [settings.Common.Streams.Pending], dockerOptions);
         builder.Services.AddHostedService(sp => new StarterService(async cancellationToken =>
         {
             var docker = sp.GetRequiredService<IDockerClient>();

@@ -14,14 +14,13 @@ public sealed class CompleterRestartTests(ITestOutputHelper output)
         var jobs = new List<TestJob>();
         await using (var first = await CompleterProcess.StartAsync(h, output, "completer-1", new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Debug" }))
         {
+            // Each entry right after its container, as a starter hands off: created all first, the first containers
+            // outlived the orphan grace (3 s) on a loaded machine before their entries came, and were removed as orphans.
             for (var i = 0; i < 6; i++)
             {
-                jobs.Add(await h.CreateJobAsync($"sleep {1 + (i % 3)}; echo '{{\"success\":true,\"grade\":{i}}}'"));
-            }
-
-            foreach (var job in jobs)
-            {
+                var job = await h.CreateJobAsync($"sleep {1 + (i % 3)}; echo '{{\"success\":true,\"grade\":{i}}}'");
                 await h.PublishRunningAsync(job);
+                jobs.Add(job);
             }
 
             // Every entry delivered to the first completer and held (un-acknowledged) while its container runs.

@@ -66,6 +66,20 @@ internal sealed class ContainerWatch(
         }, TimeSpan.Zero, stoppingToken);
     }
 
+    /// <summary>One ping of the engine, every second: when it could not be reached (<see cref="EngineOutages"/>).</summary>
+    public async Task PingEngineAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.PingAsync(cancellationToken);
+            completion.Outages.Reachable();
+        }
+        catch (Exception ex) when (FailurePolicy.IsTransient(ex))
+        {
+            completion.Outages.Unreachable(); // the other loops log the outage
+        }
+    }
+
     public async Task CheckContainersAsync(CancellationToken stoppingToken)
     {
         try

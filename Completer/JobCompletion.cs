@@ -27,6 +27,9 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
     // Per running entry id: what it takes to run the job again (JobRerun); filled when the entry is read.
     private readonly ConcurrentDictionary<string, JobRerun> _reruns = new(StringComparer.Ordinal);
 
+    /// <summary>When the engine could not be reached, kept by the event watcher (<see cref="ContainerWatch"/>).</summary>
+    public EngineOutages Outages { get; } = new(timeProvider);
+
     /// <summary>The running entry was read: keep what its job needs to run again after an infrastructure fault.</summary>
     public void RememberEntry(StreamEntry entry) => _reruns[entry.Id] = JobRerun.Of(entry);
 
@@ -59,7 +62,7 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
 
         outcome = await ConfirmOomAsync(pairing.ContainerId, outcome, cancellationToken);
         var result = classifier.Classify(pairing.Job, outcome, settings.OutputLimitBytes);
-        if (InfrastructureFault.Cause(outcome) is { } cause)
+        if ((InfrastructureFault.Cause(outcome) ?? OutputLostCause(result, outcome)) is { } cause)
         {
             var rerun = _reruns.GetValueOrDefault(pairing.EntryId) ?? new JobRerun(1, null, null);
             if (rerun.CanRunAgain(settings.InfraRetries))
@@ -82,6 +85,13 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
         _reruns.TryRemove(pairing.EntryId, out _);
         return handedOff is null ? CompletionStep.TakenOver : new CompletionStep(finished);
     }
+
+    /// <summary>No valid response from a container that ended while the engine was down: its output was lost, not missing.</summary>
+    private string? OutputLostCause(CorrectionResult result, ContainerOutcome outcome) =>
+        result.Status == JobStatus.InvalidOutput && outcome.FinishedAt is { } finishedAt && Outages.Covers(finishedAt)
+            ? "the grader container ended while the Docker engine could not be reached (stopped or restarting); it ran on under "
+              + "live-restore, but what it printed after the engine stopped is lost"
+            : null;
 
     /// <summary>
     /// The old container goes first: the rerun's container takes the same name, and a removal still in progress when the

@@ -50,10 +50,16 @@ internal sealed class SecondDockerEngine : IAsyncDisposable
     /// <summary>
     /// Stops this dockerd as an upgrade or a crash-restart would (SIGTERM: without live-restore it stops its containers
     /// first, with it it leaves them running) and starts it again on the same directories; returns once it answers.
+    /// <paramref name="whileStopped"/> runs between the two.
     /// </summary>
-    public async Task RestartAsync()
+    public async Task RestartAsync(Func<Task>? whileStopped = null)
     {
         await StopAsync();
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
+
         _process.Dispose();
         _process = StartProcess(Directory, LiveRestore);
         await WaitForPingAsync();

@@ -16,9 +16,10 @@ public sealed class CompleterRestartTests(ITestOutputHelper output)
         {
             // Each entry right after its container, as a starter hands off: created all first, the first containers
             // outlived the orphan grace (3 s) on a loaded machine before their entries came, and were removed as orphans.
+            // The last naps 10 s, so the kill comes while it runs however slow the machine (run 11: all six were done).
             for (var i = 0; i < 6; i++)
             {
-                var job = await h.CreateJobAsync($"sleep {1 + (i % 3)}; echo '{{\"success\":true,\"grade\":{i}}}'");
+                var job = await h.CreateJobAsync($"sleep {(i == 5 ? 10 : 1 + (i % 3))}; echo '{{\"success\":true,\"grade\":{i}}}'");
                 await h.PublishRunningAsync(job);
                 jobs.Add(job);
             }

@@ -121,7 +121,7 @@ internal sealed partial class CompleterWorker : BackgroundService
         loops.Add(loop.RunAsync("sweep", _containers.SweepAsync, _settings.SweepInterval, stoppingToken, waitFirst: true));
         loops.Add(loop.RunAsync("renew and reclaim", ct => RenewAndReclaimAsync(queue, ct), _settings.RenewInterval, stoppingToken, waitFirst: true));
         loops.Add(_containers.CheckContainersAsync(stoppingToken));
-        // Every second: shorter than any dockerd restart, so each one is seen (a lost output is told from a missing one).
+        // Every second, so a lost output can be told from a missing one; a restart shorter than that can pass unseen (EngineOutages).
         loops.Add(loop.RunAsync("engine ping", _containers.PingEngineAsync, TimeSpan.FromSeconds(1), stoppingToken));
         for (var i = 0; i < _settings.Concurrency; i++)
         {

@@ -27,7 +27,7 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
     // Per running entry id: what it takes to run the job again (JobRerun); filled when the entry is read.
     private readonly ConcurrentDictionary<string, JobRerun> _reruns = new(StringComparer.Ordinal);
 
-    /// <summary>When the engine could not be reached, kept by the event watcher (<see cref="ContainerWatch"/>).</summary>
+    /// <summary>When the engine could not be reached, kept by the engine ping (<see cref="ContainerWatch.PingEngineAsync"/>).</summary>
     public EngineOutages Outages { get; } = new(timeProvider);
 
     /// <summary>The running entry was read: keep what its job needs to run again after an infrastructure fault.</summary>

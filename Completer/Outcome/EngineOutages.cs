@@ -2,8 +2,8 @@ namespace Correctomatic.Completer.Outcome;
 
 /// <summary>
 /// When this completer could not reach the Docker engine, on the engine's clock: from the last ping that answered to the
-/// first that answered again (<see cref="Completer.ContainerWatch"/> pings every second, less than any dockerd restart
-/// takes). With live-restore a grader runs on while dockerd is down, but what it prints once dockerd has stopped is lost
+/// first that answered again (<see cref="Completer.ContainerWatch"/> pings every second; a live-restore restart can be
+/// shorter than that and pass unseen: chaos.sh saw one of about 1.3 s, grader start to verdict). With live-restore a grader runs on while dockerd is down, but what it prints once dockerd has stopped is lost
 /// if it also ends before dockerd is back: its log is empty, exit code 0 (reproduced with a private dockerd; chaos.sh hit
 /// it as invalid_output). Such an ending is the engine's doing, not the grader's. In memory: a completer restarted
 /// meanwhile does not know the outages before its start.

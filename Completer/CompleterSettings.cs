@@ -54,6 +54,12 @@ public sealed record CompleterSettings
     /// </summary>
     public TimeSpan OomEventGrace { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// COMPLETER_ENGINE_PING_INTERVAL: how often the completer pings the engine to learn when it could not be reached
+    /// (<see cref="Outcome.EngineOutages"/>). A dropped events stream opens an outage at once; the ping closes it.
+    /// </summary>
+    public TimeSpan EnginePingInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>COMPLETER_READ_BLOCK: how long one read of <c>running</c> blocks waiting for entries (the read loop's heartbeat goes round this often).</summary>
     public TimeSpan ReadBlock { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -107,6 +113,7 @@ public sealed record CompleterSettings
             OomEventGrace = reader.Duration("COMPLETER_OOM_EVENT_GRACE", defaults.OomEventGrace, TimeSpan.Zero, TimeSpan.FromSeconds(30)),
             MaxCompletionAttempts = reader.Int("COMPLETER_MAX_COMPLETION_ATTEMPTS", defaults.MaxCompletionAttempts, 1, 1000),
             InfraRetries = reader.Int("COMPLETER_INFRA_RETRIES", defaults.InfraRetries, 0, JobAttempt.MaxAttempt - 1),
+            EnginePingInterval = reader.Duration("COMPLETER_ENGINE_PING_INTERVAL", defaults.EnginePingInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             ReadBlock = reader.Duration("COMPLETER_READ_BLOCK", defaults.ReadBlock, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
             ReadBatch = reader.Int("COMPLETER_READ_BATCH", defaults.ReadBatch, 1, 10_000),
             ReclaimBatch = reader.Int("COMPLETER_RECLAIM_BATCH", defaults.ReclaimBatch, 1, 10_000),

@@ -121,8 +121,8 @@ internal sealed partial class CompleterWorker : BackgroundService
         loops.Add(loop.RunAsync("sweep", _containers.SweepAsync, _settings.SweepInterval, stoppingToken, waitFirst: true));
         loops.Add(loop.RunAsync("renew and reclaim", ct => RenewAndReclaimAsync(queue, ct), _settings.RenewInterval, stoppingToken, waitFirst: true));
         loops.Add(_containers.CheckContainersAsync(stoppingToken));
-        // Every second, so a lost output can be told from a missing one; a restart shorter than that can pass unseen (EngineOutages).
-        loops.Add(loop.RunAsync("engine ping", _containers.PingEngineAsync, TimeSpan.FromSeconds(1), stoppingToken));
+        // So a lost output can be told from a missing one: the events stream's drop opens an outage, a ping that answers ends it.
+        loops.Add(loop.RunAsync("engine ping", _containers.PingEngineAsync, _settings.EnginePingInterval, stoppingToken));
         for (var i = 0; i < _settings.Concurrency; i++)
         {
             loops.Add(CompleteJobsAsync(queue, stoppingToken));

@@ -45,7 +45,8 @@ internal sealed class ContainerWatch(
         // After a failure the sweep covers the gap, and the watcher resumes from the last event it saw.
         await new StageLoop(settings.RetryDelay, engineClock, logger, CompleterMetrics.Error).RunAsync("event watcher", async ct =>
         {
-            await foreach (var e in docker.GetEventsAsync(filter, resumeAt, ct))
+            // A drop means the engine went away (a restart, live-restore or not): the outage starts at its last answer.
+            await foreach (var e in docker.GetEventsAsync(filter, resumeAt, completion.Outages.Unreachable, ct))
             {
                 resumeAt = e.TimeNano;
                 if (e.Action == "destroy")

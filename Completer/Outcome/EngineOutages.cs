@@ -1,9 +1,11 @@
 namespace Correctomatic.Completer.Outcome;
 
 /// <summary>
-/// When this completer could not reach the Docker engine, on the engine's clock: from the last ping that answered to the
-/// first that answered again (<see cref="Completer.ContainerWatch"/> pings every second; a live-restore restart can be
-/// shorter than that and pass unseen: chaos.sh saw one of about 1.3 s, grader start to verdict). With live-restore a grader runs on while dockerd is down, but what it prints once dockerd has stopped is lost
+/// When this completer could not reach the Docker engine, on the engine's clock: from the engine's last answer (a ping)
+/// to the first ping that answered again. An outage opens when a ping fails or when the events stream drops
+/// (<see cref="Completer.ContainerWatch"/>): dockerd closes that stream as it stops, so even a live-restore restart
+/// shorter than the ping interval is seen (chaos.sh saw one of about 1.3 s, grader start to verdict, pass between two
+/// pings). With live-restore a grader runs on while dockerd is down, but what it prints once dockerd has stopped is lost
 /// if it also ends before dockerd is back: its log is empty, exit code 0 (reproduced with a private dockerd; chaos.sh hit
 /// it as invalid_output). Such an ending is the engine's doing, not the grader's. In memory: a completer restarted
 /// meanwhile does not know the outages before its start.
@@ -15,7 +17,7 @@ public sealed class EngineOutages(TimeProvider engineClock)
     private readonly List<(DateTimeOffset From, DateTimeOffset? To)> _windows = [];
     private DateTimeOffset? _lastReachable;
 
-    /// <summary>A ping failed: an outage is open from the last time the engine answered (now, if it never did).</summary>
+    /// <summary>A ping failed or the events stream dropped: an outage is open from the last time the engine answered (now, if it never did).</summary>
     public void Unreachable()
     {
         lock (_gate)

@@ -13,7 +13,7 @@ public sealed partial class DockerClient
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
 
-    public async IAsyncEnumerable<DockerEvent> GetEventsAsync(DockerEventFilter filter, long? since = null,
+    public async IAsyncEnumerable<DockerEvent> GetEventsAsync(DockerEventFilter filter, long? since = null, Action? dropped = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var resume = new EventResumePoint(since);
@@ -49,6 +49,7 @@ public sealed partial class DockerClient
             // Without "until" the engine never ends an events stream, so the connection dropped: wait, then resume. The
             // engine replays only its last 256 events (moby daemon/events: eventsLimit), so a long outage can lose some;
             // consumers that must miss none list the labelled containers after a reconnect.
+            dropped?.Invoke();
             DockerLog.EventsReconnecting(_options.Logger, Endpoint, resume.SinceParameter, (long)retry.TotalMilliseconds);
             await Task.Delay(retry, _options.TimeProvider, cancellationToken);
             retry = retry * 2 < MaxRetry ? retry * 2 : MaxRetry;

@@ -61,6 +61,11 @@ public interface IDockerClient : IDisposable
     Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<string> labels, bool all = true,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Engine events matching the filter, from <paramref name="since"/> (unix nanoseconds) when given; resumes after a dropped connection until cancelled.</summary>
-    IAsyncEnumerable<DockerEvent> GetEventsAsync(DockerEventFilter filter, long? since = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Engine events matching the filter, from <paramref name="since"/> (unix nanoseconds) when given; resumes after a
+    /// dropped connection until cancelled. <paramref name="dropped"/> runs each time the stream ended or could not be
+    /// opened, before the wait to resume: the engine stopped (or restarted) or could not be reached meanwhile.
+    /// </summary>
+    IAsyncEnumerable<DockerEvent> GetEventsAsync(DockerEventFilter filter, long? since = null, Action? dropped = null,
+        CancellationToken cancellationToken = default);
 }

@@ -37,23 +37,42 @@ public sealed class CompleterEngineRestartTests(ITestOutputHelper output)
     [Fact]
     public async Task Complete_GraderEndsWhileTheLiveRestoreEngineIsDown_ItsLostOutputIsAnInfrastructureFault()
     {
-        await using var engine = await SecondDockerEngine.StartAsync(liveRestore: true);
-        await using var h = await CompleterHarness.StartAsync(engine.Host, hostId: "engine-lost");
-        await using var completer = await RunningCompleter.StartAsync(h, output);
-        var job = await h.CreateJobAsync($"sleep 5; echo '{Response}'");
-        await h.WaitUntilHeldAsync(await h.PublishRunningAsync(job));
-        var pid = (await Infrastructure.DockerEngine.CliAsync("-H", engine.Host, "inspect", "-f", "{{.State.Pid}}", job.ContainerId)).Stdout.Trim();
-
-        // The grader prints and ends while dockerd is down: the engine restored keeps no log of it (exit 0, nothing).
-        await engine.RestartAsync(() => CompleterHarness.WaitForAsync(() => Task.FromResult(Directory.Exists("/proc/" + pid) ? null : "ended"),
-            "the grader to end while the engine is down", TimeSpan.FromSeconds(30)));
-        var finished = await h.WaitForOneFinishedAsync(job, TimeSpan.FromSeconds(60));
+        var finished = await GraderEndsWhileTheEngineIsDownAsync("engine-lost", pingInterval: null);
 
         // Not invalid_output: the harness's entry carries no pending data (as an older starter's), so an error naming the cause.
         Assert.Equal(JobStatus.Error, finished.Response.Status);
         Assert.Contains("while the Docker engine could not be reached", finished.Response.Error, StringComparison.Ordinal);
         Assert.Contains("not run again", finished.Response.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Complete_GraderEndsWhileTheEngineIsDownBetweenTwoPings_TheDroppedEventsStreamOpensTheOutage()
+    {
+        // One ping at the start, none after: only the events stream's drop can tell this completer the engine went away
+        // (chaos.sh saw a live-restore restart pass between two pings a second apart).
+        var finished = await GraderEndsWhileTheEngineIsDownAsync("engine-unpinged", pingInterval: TimeSpan.FromHours(1));
+
+        Assert.Equal(JobStatus.Error, finished.Response.Status);
+        Assert.Contains("while the Docker engine could not be reached", finished.Response.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A grader that prints and ends while a live-restore dockerd is down: the engine restored keeps no log of it (exit 0, nothing).</summary>
+    private async Task<FinishedJob> GraderEndsWhileTheEngineIsDownAsync(string hostId, TimeSpan? pingInterval)
+    {
+        await using var engine = await SecondDockerEngine.StartAsync(liveRestore: true);
+        await using var h = await CompleterHarness.StartAsync(engine.Host, hostId: hostId);
+        var settings = h.Settings();
+        await using var completer = await RunningCompleter.StartAsync(h, output,
+            pingInterval is { } interval ? settings with { EnginePingInterval = interval } : settings);
+        var job = await h.CreateJobAsync($"sleep 5; echo '{Response}'");
+        await h.WaitUntilHeldAsync(await h.PublishRunningAsync(job));
+        var pid = (await Infrastructure.DockerEngine.CliAsync("-H", engine.Host, "inspect", "-f", "{{.State.Pid}}", job.ContainerId)).Stdout.Trim();
+
+        await engine.RestartAsync(() => CompleterHarness.WaitForAsync(() => Task.FromResult(Directory.Exists("/proc/" + pid) ? null : "ended"),
+            "the grader to end while the engine is down", TimeSpan.FromSeconds(30)));
+        var finished = await h.WaitForOneFinishedAsync(job, TimeSpan.FromSeconds(60));
         await h.AssertNoContainersLeftAsync();
+        return finished;
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class DockerEventsTests
             collector.MarkSubscribed();
             try
             {
-                await foreach (var e in client.GetEventsAsync(filter, since, cancellationToken))
+                await foreach (var e in client.GetEventsAsync(filter, since, cancellationToken: cancellationToken))
                 {
                     collector.Add(e);
                 }

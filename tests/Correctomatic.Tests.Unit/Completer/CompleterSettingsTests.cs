@@ -64,9 +64,10 @@ public sealed class CompleterSettingsTests
     public void Read_Timings_AreTyped()
     {
         var (settings, errors) = Read(("COMPLETER_READ_BLOCK", "250ms"), ("COMPLETER_READ_BATCH", "4"), ("COMPLETER_RECLAIM_BATCH", "10"),
-            ("COMPLETER_RETRY_DELAY", "2s"), ("COMPLETER_COMPLETION_TIMEOUT", "2m"));
+            ("COMPLETER_RETRY_DELAY", "2s"), ("COMPLETER_COMPLETION_TIMEOUT", "2m"), ("COMPLETER_ENGINE_PING_INTERVAL", "500ms"));
 
         Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), settings.EnginePingInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(250), settings.ReadBlock);
         Assert.Equal(4, settings.ReadBatch);
         Assert.Equal(10, settings.ReclaimBatch);
@@ -78,13 +79,14 @@ public sealed class CompleterSettingsTests
     public void Read_BadTimings_AllReportedTogether()
     {
         var (_, errors) = Read(("COMPLETER_READ_BLOCK", "5m"), ("COMPLETER_READ_BATCH", "0"), ("COMPLETER_RECLAIM_BATCH", "many"),
-            ("COMPLETER_RETRY_DELAY", "1ms"), ("COMPLETER_COMPLETION_TIMEOUT", "0s"));
+            ("COMPLETER_RETRY_DELAY", "1ms"), ("COMPLETER_COMPLETION_TIMEOUT", "0s"), ("COMPLETER_ENGINE_PING_INTERVAL", "10ms"));
 
         Assert.Contains(errors, e => e.StartsWith("COMPLETER_READ_BLOCK=", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("COMPLETER_READ_BATCH=0", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("COMPLETER_RECLAIM_BATCH=", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("COMPLETER_RETRY_DELAY=", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("COMPLETER_COMPLETION_TIMEOUT=", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("COMPLETER_ENGINE_PING_INTERVAL=", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -58,6 +58,39 @@ public static class DockerEngine
         ProcessRunner.RunAsync(ProcessRunner.Require("docker"), arguments, timeout: TimeSpan.FromMinutes(2),
             environment: new Dictionary<string, string> { ["DOCKER_HOST"] = Host });
 
+    /// <summary>
+    /// True when the kernel killed <paramref name="containerId"/> for memory: State.OOMKilled, or the engine's oom event
+    /// (read from <paramref name="since"/>, unix nanoseconds, for up to 20 s). The engine may record the exit before the
+    /// kernel's OOM notice: the flag then stays false and the event that follows says it, which is how the completer reads
+    /// it too (COMPLETER_OOM_EVENT_GRACE).
+    /// </summary>
+    public static async Task<bool> OomKilledAsync(Correctomatic.Shared.Docker.IDockerClient client, string containerId, long since)
+    {
+        if ((await client.InspectContainerAsync(containerId)).State.OomKilled)
+        {
+            return true;
+        }
+
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await foreach (var e in client.GetEventsAsync(new Correctomatic.Shared.Docker.DockerEventFilter { Events = ["oom"] }, since,
+                               cancellationToken: bound.Token))
+            {
+                if (e.ActorId == containerId)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        {
+            // None within the bound.
+        }
+
+        return false;
+    }
+
     /// <summary>Builds <paramref name="tag"/> from a Dockerfile of local images only (no network); fails the test when the build does.</summary>
     public static async Task BuildAsync(string tag, string dockerfile)
     {

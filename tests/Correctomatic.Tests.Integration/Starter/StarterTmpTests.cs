@@ -72,12 +72,12 @@ public sealed class StarterTmpTests(DeliveryImages images) : IClassFixture<Deliv
     {
         // The job's own command (the runner runs the submission), as a grader's would be. `true`, not `:`: a failed
         // redirection ends the shell on a special builtin.
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds() * 1_000_000;
         var (harness, id) = await StartAsync(runtime, new { tmp_mb = TmpMb, memory_mb = 32 },
             "cd /tmp && i=0; while [ $i -lt 1000000 ] && true > f$i 2>/dev/null; do i=$((i+1)); done; echo files=$i\n");
         await using (harness)
         {
             var exit = await harness.Docker.WaitContainerAsync(id);
-            var state = (await harness.Docker.InspectContainerAsync(id)).State;
             var stdout = System.Text.Encoding.UTF8.GetString((await harness.Docker.GetLogsAsync(id, 4096)).Stdout).Trim();
             if (runtime == "runc")
             {
@@ -88,8 +88,9 @@ public sealed class StarterTmpTests(DeliveryImages images) : IClassFixture<Deliv
             else
             {
                 // gVisor ignores nr_inodes and keeps every inode in its sentry's memory, inside the container's cgroup:
-                // the memory limit ends it, which the Completer reports as out_of_memory.
-                Assert.True(state.OomKilled && exit == 137, $"exit {exit} oom={state.OomKilled}: {stdout}");
+                // the memory limit ends it, which the Completer reports as out_of_memory (the flag or the oom event).
+                var oom = await DockerEngine.OomKilledAsync(harness.Docker, id, since);
+                Assert.True(oom && exit == 137, $"exit {exit} oom={oom}: {stdout}");
             }
         }
     }

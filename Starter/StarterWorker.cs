@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Hosting;
@@ -21,16 +20,7 @@ public sealed class StarterWorker(
     private readonly SemaphoreSlim _slots = new(settings.Concurrency, settings.Concurrency);
     private readonly Dictionary<string, Task> _inHand = [];
     private readonly Lock _gate = new();
-    private readonly RateLimiter? _rate = settings.RateLimitPerMinute > 0
-        ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, settings.RateLimitPerMinute / 60),
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / settings.RateLimitPerMinute,
-            QueueLimit = 1,
-            AutoReplenishment = true,
-        })
-        : null;
+    private readonly StartSpacing? _spacing = settings.RateLimitPerMinute > 0 ? new(settings.RateLimitPerMinute, timeProvider) : null;
 
     /// <summary>Ticked by the read loop; the service's liveness check reads it (issue #16).</summary>
     public Shared.Hosting.Heartbeat Heartbeat { get; set; } = Shared.Hosting.Heartbeat.None;
@@ -102,26 +92,26 @@ public sealed class StarterWorker(
     }
 
     /// <summary>
-    /// Reads one new entry once the rate limit allows a start. The permit is taken before the read, so an entry never
-    /// waits in our hands for a permit (another starter may take it meanwhile). Reclaimed entries skip the limit: they
-    /// were admitted once already.
+    /// Reads one new entry once the rate limit allows a start (<see cref="StartSpacing"/>). The wait comes before the read,
+    /// so an entry never waits in our hands (another starter may take it meanwhile). Reclaimed entries skip the limit:
+    /// they were admitted once already.
     /// </summary>
     private async Task<IReadOnlyList<StreamEntry>> ReadRateLimitedAsync(CancellationToken stoppingToken)
     {
-        if (_rate is not null)
+        if (_spacing?.Wait is { } wait && wait > TimeSpan.Zero)
         {
-            using var lease = await _rate.AcquireAsync(1, stoppingToken);
-            if (!lease.IsAcquired)
-            {
-                var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMilliseconds(100);
-                await Task.Delay(wait, timeProvider, stoppingToken);
-                return [];
-            }
+            await Task.Delay(wait, timeProvider, stoppingToken);
         }
 
         // Checkpoint: once read, the entry is pending under this consumer; if we die from here on, another starter
         // reclaims it after STARTER_RECLAIM_MIN_IDLE (the container a dead starter created is found by its name).
-        return await queue.ReadAsync(1, settings.ReadBlock, stoppingToken);
+        var entries = await queue.ReadAsync(1, settings.ReadBlock, stoppingToken);
+        if (entries.Count > 0)
+        {
+            _spacing?.Started();
+        }
+
+        return entries;
     }
 
     /// <summary>Starts processing an entry whose slot is already taken; the slot is released when the job is done.</summary>
@@ -228,7 +218,6 @@ public sealed class StarterWorker(
 
     public override void Dispose()
     {
-        _rate?.Dispose();
         _slots.Dispose();
         base.Dispose();
     }

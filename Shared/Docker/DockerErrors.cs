@@ -12,6 +12,8 @@ internal static class DockerErrors
     {
         DockerApiException or DockerUnreachableException => null,
         _ when cancellationToken.IsCancellationRequested => ex is OperationCanceledException ? null : new OperationCanceledException(ex.Message, ex, cancellationToken),
+        global::Docker.DotNet.DockerApiException api when MessageOf(api.ResponseBody ?? "") is var message && Unavailable(api.StatusCode, message) =>
+            new DockerUnreachableException($"the Docker engine at {endpoint} is unavailable: {message}", ex),
         global::Docker.DotNet.DockerApiException api => FromResponse(api.StatusCode, api.ResponseBody ?? ""),
         OperationCanceledException => new DockerUnreachableException($"the Docker engine at {endpoint} did not answer in time", ex),
         // The outer message says what failed (e.g. "The SSL connection could not be established"), the innermost why.
@@ -37,6 +39,14 @@ internal static class DockerErrors
             _ => new DockerApiException(status, message),
         };
     }
+
+    /// <summary>
+    /// The engine cannot act now, and nothing was wrong with the request: a 503, or containerd's gRPC "unavailable"
+    /// passed on in a 500, as dockerd answers while it stops or restarts ("transport is closing: unavailable", seen
+    /// starting a container in chaos.sh's live-restore wave). Transient, like an engine that does not answer.
+    /// </summary>
+    private static bool Unavailable(HttpStatusCode status, string message) => status == HttpStatusCode.ServiceUnavailable
+        || (status == HttpStatusCode.InternalServerError && message.EndsWith(": unavailable", StringComparison.Ordinal));
 
     /// <summary>An error reported inside a 200 stream (image pull progress: <c>{"errorDetail":{"message":"..."}}</c>).</summary>
     public static DockerApiException FromStream(string message) =>

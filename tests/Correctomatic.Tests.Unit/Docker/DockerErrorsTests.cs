@@ -48,6 +48,25 @@ public sealed class DockerErrorsTests
         Assert.IsType<DockerUnreachableException>(midFrame);
     }
 
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError, """{"message":"transport is closing: unavailable"}""")]
+    [InlineData(HttpStatusCode.InternalServerError, """{"message":"connection error: desc = \"transport: Error while dialing dial unix:///run/containerd.sock: timeout\": unavailable"}""")]
+    [InlineData(HttpStatusCode.ServiceUnavailable, """{"message":"the daemon is shutting down"}""")]
+    public void Translate_EngineUnavailableWhileItRestarts_UnreachableNotAnErrorAnswer(HttpStatusCode status, string body)
+    {
+        var ex = DockerErrors.Translate(new global::Docker.DotNet.DockerApiException(status, body), "unix:///e.sock", default);
+
+        var unreachable = Assert.IsType<DockerUnreachableException>(ex);
+        Assert.StartsWith("the Docker engine at unix:///e.sock is unavailable: ", unreachable.Message, StringComparison.Ordinal);
+        Assert.True(Correctomatic.Shared.Hosting.FailurePolicy.IsTransient(unreachable));
+    }
+
+    [Theory]
+    [InlineData("""{"message":"OCI runtime create failed: exec: \"/nope\": stat /nope: no such file or directory: unknown"}""")]
+    [InlineData("""{"message":"the service is unavailable for this image"}""")]
+    public void Translate_OtherEngineErrors_StayErrorAnswers(string body) =>
+        Assert.IsType<DockerApiException>(DockerErrors.Translate(new global::Docker.DotNet.DockerApiException(HttpStatusCode.InternalServerError, body), "e", default));
+
     [Fact]
     public void Translate_CallerCancelled_StaysACancellationAndOursPassThrough()
     {

@@ -49,11 +49,20 @@ public sealed class DockerLimitsTests
     {
         await using var run = await DockerTestRun.StartAsync();
         var spec = run.Spec("tail /dev/zero", new ContainerHostConfig { MemoryBytes = 16L << 20, MemorySwapBytes = 16L << 20 });
-        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds() * 1_000_000;
 
-        var (id, exitCode) = await run.RunAsync(spec);
+        // The engine loses the kernel's OOM notice now and then under load (neither the flag nor the event; seen in
+        // DockerEventsTests in a fresh-clone run): each container must be killed, and the engine must report one of up
+        // to three as OOM-killed.
+        var reported = false;
+        for (var attempt = 0; attempt < 3 && !reported; attempt++)
+        {
+            var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds() * 1_000_000;
+            var (id, exitCode) = await run.RunAsync(spec);
 
-        Assert.Equal(137, exitCode);
-        Assert.True(await DockerEngine.OomKilledAsync(run.Client, id, since), "neither State.OOMKilled nor an oom event");
+            Assert.Equal(137, exitCode);
+            reported = await DockerEngine.OomKilledAsync(run.Client, id, since);
+        }
+
+        Assert.True(reported, "three containers killed for memory, and neither State.OOMKilled nor an oom event for any");
     }
 }

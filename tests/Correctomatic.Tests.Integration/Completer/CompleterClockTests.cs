@@ -61,8 +61,11 @@ public sealed class CompleterClockTests(ITestOutputHelper output)
         var timedOut = finished[looping.JobId].Response;
         Assert.Equal(JobStatus.Timeout, timedOut.Status);
         AssertTrueTimings(timedOut.Timings, looping.Running);
-        // Killed at its 3 s deadline (plus a sweep of 500 ms and the machine's load), not at once and not 30 s late.
-        Assert.InRange(timedOut.Timings!.DurationMs!.Value, 2_000, 15_000);
+        // Killed at its deadline (plus a sweep of 500 ms and the machine's load), not at once and not 30 s late. Measured
+        // against the deadline, not as a duration: on a loaded machine the start itself took 1.2 s of the 3 s (seen in a
+        // fresh-clone run, a duration of 1.78 s), which a skew bug's kill at once (3 s early) still fails by far.
+        var lateBy = timedOut.Timings!.FinishedAt!.Value - looping.Running.Deadline;
+        Assert.InRange(lateBy.TotalSeconds, -1, 12);
         await h.AssertNoContainersLeftAsync();
     }
 }

@@ -58,10 +58,30 @@ public sealed class CompleterOutcomeTests(ITestOutputHelper output)
     public async Task Complete_ExceedsItsMemoryLimit_StatusOutOfMemory()
     {
         // A shell variable of 64 MB in a 16 MB container: the kernel's OOM killer ends it (State.OOMKilled).
-        var finished = await RunAsync("x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo '{\"success\":true,\"grade\":1}'", memoryMb: 16);
+        // The engine loses the kernel's OOM notice now and then under load (neither the flag nor the oom event; seen in
+        // fresh-clone runs): the completer then sees a SIGKILL nobody sent, an infrastructure fault, here `error` since
+        // the harness's entry carries no pending data to run again. Up to three jobs: one must be out_of_memory, and each
+        // before it that fault on a container for which the engine reported no OOM.
+        await using var h = await CompleterHarness.StartAsync();
+        await using var completer = await RunningCompleter.StartAsync(h, output, h.Settings());
+        for (var attempt = 1; ; attempt++)
+        {
+            var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds() * 1_000_000;
+            var job = await h.CreateJobAsync("x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo '{\"success\":true,\"grade\":1}'", memoryMb: 16);
+            await h.PublishRunningAsync(job);
+            var finished = await h.WaitForOneFinishedAsync(job);
+            await h.AssertNoContainersLeftAsync();
+            if (finished.Response.Status == JobStatus.OutOfMemory || attempt == 3)
+            {
+                Assert.Equal(JobStatus.OutOfMemory, finished.Response.Status);
+                Assert.Contains("out of memory", finished.Response.Error, StringComparison.Ordinal);
+                return;
+            }
 
-        Assert.Equal(JobStatus.OutOfMemory, finished.Response.Status);
-        Assert.Contains("out of memory", finished.Response.Error, StringComparison.Ordinal);
+            Assert.Equal(JobStatus.Error, finished.Response.Status);
+            Assert.Contains("SIGKILL", finished.Response.Error, StringComparison.Ordinal);
+            Assert.False(await DockerEngine.OomKilledAsync(h.Docker, job.ContainerId, since), "the engine reported the OOM, and the completer said error");
+        }
     }
 
     [Fact]

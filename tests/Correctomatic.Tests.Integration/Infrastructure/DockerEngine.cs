@@ -59,16 +59,23 @@ public static class DockerEngine
             environment: new Dictionary<string, string> { ["DOCKER_HOST"] = Host });
 
     /// <summary>
-    /// True when the kernel killed <paramref name="containerId"/> for memory: State.OOMKilled, or the engine's oom event
+    /// True when the kernel killed <paramref name="containerId"/> for memory: State.OOMKilled (if it still exists), or the engine's oom event
     /// (read from <paramref name="since"/>, unix nanoseconds, for up to 20 s). The engine may record the exit before the
     /// kernel's OOM notice: the flag then stays false and the event that follows says it, which is how the completer reads
     /// it too (COMPLETER_OOM_EVENT_GRACE).
     /// </summary>
     public static async Task<bool> OomKilledAsync(Correctomatic.Shared.Docker.IDockerClient client, string containerId, long since)
     {
-        if ((await client.InspectContainerAsync(containerId)).State.OomKilled)
+        try
         {
-            return true;
+            if ((await client.InspectContainerAsync(containerId)).State.OomKilled)
+            {
+                return true;
+            }
+        }
+        catch (Correctomatic.Shared.Docker.DockerNoSuchContainerException)
+        {
+            // Removed already: the engine's events still tell.
         }
 
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));

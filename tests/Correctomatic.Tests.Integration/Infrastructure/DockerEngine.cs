@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Correctomatic.Shared.Docker;
 
 namespace Correctomatic.Tests.Integration.Infrastructure;
 
@@ -59,12 +60,12 @@ public static class DockerEngine
             environment: new Dictionary<string, string> { ["DOCKER_HOST"] = Host });
 
     /// <summary>
-    /// True when the kernel killed <paramref name="containerId"/> for memory: State.OOMKilled (if it still exists), or the engine's oom event
-    /// (read from <paramref name="since"/>, unix nanoseconds, for up to 20 s). The engine may record the exit before the
-    /// kernel's OOM notice: the flag then stays false and the event that follows says it, which is how the completer reads
-    /// it too (COMPLETER_OOM_EVENT_GRACE).
+    /// True when the kernel killed <paramref name="containerId"/> for memory: State.OOMKilled (while the container exists),
+    /// or the engine's oom event (read from <paramref name="since"/>, unix nanoseconds, for up to 20 s). The engine may
+    /// record the exit before the kernel's OOM notice: the flag then stays false and the event that follows says it,
+    /// which is how the completer reads it too (COMPLETER_OOM_EVENT_GRACE).
     /// </summary>
-    public static async Task<bool> OomKilledAsync(Correctomatic.Shared.Docker.IDockerClient client, string containerId, long since)
+    public static async Task<bool> OomKilledAsync(IDockerClient client, string containerId, long since)
     {
         try
         {
@@ -73,7 +74,7 @@ public static class DockerEngine
                 return true;
             }
         }
-        catch (Correctomatic.Shared.Docker.DockerNoSuchContainerException)
+        catch (DockerNoSuchContainerException)
         {
             // Removed already: the engine's events still tell.
         }
@@ -81,8 +82,7 @@ public static class DockerEngine
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try
         {
-            await foreach (var e in client.GetEventsAsync(new Correctomatic.Shared.Docker.DockerEventFilter { Events = ["oom"] }, since,
-                               cancellationToken: bound.Token))
+            await foreach (var e in client.GetEventsAsync(new DockerEventFilter { Events = ["oom"] }, since, cancellationToken: bound.Token))
             {
                 if (e.ActorId == containerId)
                 {

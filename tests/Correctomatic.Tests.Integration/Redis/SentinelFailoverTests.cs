@@ -54,6 +54,10 @@ public sealed class SentinelFailoverTests : IAsyncLifetime
         using var stop = new CancellationTokenSource(Limit);
         var errors = new ConcurrentQueue<string>();
         var killed = false;
+        // Half the jobs wait for the kill: the 50th hand-off starts it, the flow goes on meanwhile, and a fresh-clone run
+        // saw all 200 done before a slow kill landed (the test then refused itself). Load, not lockstep: hand-offs 50 to
+        // 99 race the kill.
+        var killIssued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var afterKill = 0;
         var unsure = new Dictionary<string, Correctomatic.Shared.Redis.StreamEntry>(StringComparer.Ordinal);
         var consumer = Task.Run(async () =>
@@ -72,6 +76,11 @@ public sealed class SentinelFailoverTests : IAsyncLifetime
                     {
                         var job = entry.Field(StreamFields.Data)!;
                         unsure[entry.Id] = entry;
+                        if (handedOff.Count >= Jobs / 2)
+                        {
+                            await killIssued.Task.WaitAsync(stop.Token);
+                        }
+
                         if (await queue.TryHandOffAsync(entry.Id, "f:running", [new(StreamFields.Data, job)], stop.Token) is { } id)
                         {
                             handedOff[job] = id;
@@ -98,6 +107,7 @@ public sealed class SentinelFailoverTests : IAsyncLifetime
         await WaitUntilAsync(() => Task.FromResult(handedOff.Count >= 50));
         await TestContainers.KillAsync(_topology.Primary);
         killed = true;
+        killIssued.SetResult();
         // Sentinel promotes the replica; the old primary comes back (as a supervisor would restart it) and Sentinel
         // makes it the new primary's replica, so hand-offs can be durable (WAIT 1) again.
         await WaitUntilAsync(async () => (await SentinelTopology.CliAsync(_topology.SentinelPorts[0], "SENTINEL", "get-master-addr-by-name", SentinelTopology.Service))

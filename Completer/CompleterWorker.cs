@@ -53,7 +53,7 @@ internal sealed partial class CompleterWorker : BackgroundService
         _time = _engineClock;
         _logger = logger;
         _rendezvous = new JobRendezvous(time, settings.OrphanGrace); // durations only: the local clock
-        _completion = new JobCompletion(docker, new OutcomeClassifier(SchemaCatalog.Default, settings.StderrTailBytes), settings, _time);
+        _completion = new JobCompletion(docker, new OutcomeClassifier(SchemaCatalog.Default, settings.StderrTailBytes), settings, _time, logger);
         _containers = new ContainerWatch(settings, docker, _rendezvous, _completion, _engineClock, _completions.Writer, logger);
     }
 

@@ -42,6 +42,7 @@ internal sealed class ContainerWatch(
 
         var filter = new DockerEventFilter { Labels = [ContainerLabels.ManagedFilter(settings.Common.QueuePrefix)], Events = s_events };
         long? resumeAt = since.ToUnixTimeMilliseconds() * 1_000_000;
+        completion.WatchingSince = since; // the engine replays the events since then
         // After a failure the sweep covers the gap, and the watcher resumes from the last event it saw.
         await new StageLoop(settings.RetryDelay, engineClock, logger, CompleterMetrics.Error).RunAsync("event watcher", async ct =>
         {
@@ -56,11 +57,7 @@ internal sealed class ContainerWatch(
                 }
                 else
                 {
-                    if (e.Action == "oom")
-                    {
-                        completion.MarkOomEvent(e.ActorId);
-                    }
-
+                    completion.MarkEvent(e.ActorId, e.Action);
                     _checks.Writer.TryWrite(e.ActorId);
                 }
             }

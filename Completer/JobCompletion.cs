@@ -4,6 +4,7 @@ using Correctomatic.Completer.Rendezvous;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
 using Correctomatic.Shared.Redis;
+using Microsoft.Extensions.Logging;
 
 namespace Correctomatic.Completer;
 
@@ -17,12 +18,13 @@ namespace Correctomatic.Completer;
 /// crash into a job completed with status error, because whoever reclaims the entry finds no container; the restart
 /// test hit that window for 4 jobs out of 6.
 /// </remarks>
-internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier classifier, CompleterSettings settings, TimeProvider timeProvider)
+internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier classifier, CompleterSettings settings, TimeProvider timeProvider,
+    ILogger logger)
 {
     // Containers we killed at their deadline. A restart forgets it; then "finished at or after the deadline" says the same.
     private readonly ConcurrentDictionary<string, byte> _killedAtDeadline = new(StringComparer.Ordinal);
-    // Containers the engine sent an oom event for, completed when it arrives (see ConfirmOomAsync).
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> _oomEvents = new(StringComparer.Ordinal);
+    // What the events stream said of each container (see ConfirmOomAsync).
+    private readonly ConcurrentDictionary<string, ContainerEvents> _events = new(StringComparer.Ordinal);
     private readonly ContainerOutcomeReader _reader = new(docker, settings.OutputLimitBytes);
     // Per running entry id: what it takes to run the job again (JobRerun); filled when the entry is read.
     private readonly ConcurrentDictionary<string, JobRerun> _reruns = new(StringComparer.Ordinal);
@@ -35,14 +37,17 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
 
     public void MarkKilledAtDeadline(string containerId) => _killedAtDeadline[containerId] = 0;
 
-    /// <summary>The engine reported an <c>oom</c> event for the container (Docker events, action oom).</summary>
-    public void MarkOomEvent(string containerId) => OomSignal(containerId).TrySetResult();
+    /// <summary>Since when (engine clock) the events stream has been read; set by the event watcher before it subscribes.</summary>
+    public DateTimeOffset? WatchingSince { get; set; }
+
+    /// <summary>The events stream delivered <paramref name="action"/> (die, oom or kill) for the container.</summary>
+    public void MarkEvent(string containerId, string action) => EventsOf(containerId).Mark(action);
 
     /// <summary>The container is gone for good: forget what was recorded about it.</summary>
     public void Forget(string containerId)
     {
         _killedAtDeadline.TryRemove(containerId, out _);
-        _oomEvents.TryRemove(containerId, out _);
+        _events.TryRemove(containerId, out _);
     }
 
     /// <summary>
@@ -60,7 +65,7 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
             outcome = await _reader.ReadAsync(pairing.Job, _killedAtDeadline.ContainsKey(pairing.ContainerId), cancellationToken);
         }
 
-        outcome = await ConfirmOomAsync(pairing.ContainerId, outcome, cancellationToken);
+        outcome = await ConfirmOomAsync(pairing, outcome, cancellationToken);
         var result = classifier.Classify(pairing.Job, outcome, settings.OutputLimitBytes);
         if ((InfrastructureFault.Cause(outcome) ?? OutputLostCause(result, outcome)) is { } cause)
         {
@@ -110,37 +115,22 @@ internal sealed class JobCompletion(IDockerClient docker, OutcomeClassifier clas
         return pendingId is null ? CompletionStep.TakenOver : new CompletionStep(null, cause);
     }
 
-    /// <summary>
-    /// A SIGKILL (exit 137) that was not our deadline kill, with State.OOMKilled false: the engine may have recorded the
-    /// exit before the kernel's OOM notice (then the flag stays false, but an oom event still follows). Wait up to
-    /// COMPLETER_OOM_EVENT_GRACE for that event before classifying; with it, the outcome is the kernel's OOM kill.
-    /// </summary>
-    private async Task<ContainerOutcome> ConfirmOomAsync(string containerId, ContainerOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>The kernel's OOM kill, told by the flag, by the oom event, or by elimination (<see cref="OomByElimination"/>).</summary>
+    private async Task<ContainerOutcome> ConfirmOomAsync(Pairing pairing, ContainerOutcome outcome, CancellationToken cancellationToken)
     {
-        if (outcome is not { ExitCode: 137, OomKilled: false, TimedOut: false, VanishedReason: null })
+        var (confirmed, inferred) = await OomByElimination.ConfirmAsync(outcome, EventsOf(pairing.ContainerId), settings.OomEventGrace,
+            WatchingSince, Outages, timeProvider, cancellationToken);
+        if (inferred)
         {
-            return outcome;
+            logger.OomInferred(pairing.Job.JobId, pairing.Job.WorkId, pairing.ContainerId);
         }
 
-        var oom = OomSignal(containerId).Task;
-        if (!oom.IsCompleted && settings.OomEventGrace > TimeSpan.Zero)
-        {
-            try
-            {
-                await oom.WaitAsync(settings.OomEventGrace, timeProvider, cancellationToken);
-            }
-            catch (TimeoutException)
-            {
-                // No oom event: killed by something else; classified as it is.
-            }
-        }
-
-        return oom.IsCompleted ? outcome with { OomKilled = true } : outcome;
+        return confirmed;
     }
 
-    private TaskCompletionSource OomSignal(string containerId) =>
-        _oomEvents.GetOrAdd(containerId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    private ContainerEvents EventsOf(string containerId) => _events.GetOrAdd(containerId, static _ => new ContainerEvents());
 
+    /// <summary>
     /// The bound on retries (issue #15): after COMPLETER_MAX_COMPLETION_ATTEMPTS failures, the job completes with status
     /// error and <paramref name="reason"/>, built from the running entry alone (read nothing from the container again).
     /// When even that cannot be written, the entry is dead-lettered with the reason. Returns the finished document, or

@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(17, LogLevel.Warning, "removed {Count} unused volumes of ours that the engine left behind their containers")]
     public static partial void VolumesPruned(this ILogger logger, int count);
+
+    [LoggerMessage(18, LogLevel.Warning, "SIGKILL with no oom event and no kill through the engine, read as the kernel's OOM kill (the engine lost its notice): job_id={JobId} work_id={WorkId} container={ContainerId}")]
+    public static partial void OomInferred(this ILogger logger, string jobId, string? workId, string containerId);
 }

@@ -46,11 +46,14 @@ public sealed class EngineOutages(TimeProvider engineClock)
     }
 
     /// <summary>True when <paramref name="at"/> (the engine's time) falls in an outage.</summary>
-    public bool Covers(DateTimeOffset at)
+    public bool Covers(DateTimeOffset at) => Overlaps(at, at);
+
+    /// <summary>True when an outage overlaps <paramref name="from"/>..<paramref name="to"/> (the engine's time), ends included.</summary>
+    public bool Overlaps(DateTimeOffset from, DateTimeOffset to)
     {
         lock (_gate)
         {
-            return _windows.Any(w => w.From <= at && (w.To is null || at <= w.To));
+            return _windows.Any(w => w.From <= to && (w.To is null || from <= w.To));
         }
     }
 }

@@ -69,4 +69,23 @@ public sealed class EngineOutagesTests
         Assert.False(sut.Covers(s_start + TimeSpan.FromSeconds(7)));
         Assert.True(sut.Covers(s_start + TimeSpan.FromSeconds(13)));
     }
+
+    [Fact]
+    public void Overlaps_ARangeTouchingTheWindow_TrueAndOneBesideIt_False()
+    {
+        var clock = new FakeTimeProvider(s_start);
+        var sut = new EngineOutages(clock);
+        sut.Reachable();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        sut.Unreachable(); // from s_start, the last answer
+        clock.Advance(TimeSpan.FromSeconds(2));
+        sut.Reachable(); // to s_start + 3 s
+
+        Assert.True(sut.Overlaps(s_start - TimeSpan.FromSeconds(5), s_start + TimeSpan.FromSeconds(10))); // around it
+        Assert.True(sut.Overlaps(s_start + TimeSpan.FromSeconds(1), s_start + TimeSpan.FromSeconds(2))); // inside it
+        Assert.True(sut.Overlaps(s_start - TimeSpan.FromSeconds(1), s_start)); // ends at its start
+        Assert.True(sut.Overlaps(s_start + TimeSpan.FromSeconds(3), s_start + TimeSpan.FromSeconds(4))); // starts at its end
+        Assert.False(sut.Overlaps(s_start - TimeSpan.FromSeconds(2), s_start - TimeSpan.FromSeconds(1)));
+        Assert.False(sut.Overlaps(s_start + TimeSpan.FromSeconds(3.001), s_start + TimeSpan.FromSeconds(9)));
+    }
 }

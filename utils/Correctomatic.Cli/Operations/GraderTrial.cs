@@ -4,6 +4,7 @@ using Correctomatic.Completer.Outcome;
 using Correctomatic.Shared.Clocks;
 using Correctomatic.Shared.Contracts;
 using Correctomatic.Shared.Docker;
+using Correctomatic.Shared.Hosting;
 using Correctomatic.Shared.Redis;
 using Correctomatic.Shared.Schemas;
 using Correctomatic.Starter;
@@ -97,6 +98,11 @@ public sealed class GraderTrial(StarterSettings starter, CompleterSettings compl
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // the trial is over
+        }
+        catch (Exception ex) when (!FailurePolicy.IsFatal(ex))
+        {
+            // Events unread from here on: never an OOM by elimination, and never the trial's failure.
+            outages.Unreachable();
         }
     }
 }

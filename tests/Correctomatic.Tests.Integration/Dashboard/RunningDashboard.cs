@@ -41,16 +41,34 @@ public sealed class RunningDashboard : IAsyncDisposable
         await page.GotoAsync(new Uri(Address, "login").ToString());
         await page.FillAsync("#token", Token);
         await page.ClickAsync("#sign-in");
-        try
+        // Polled, not WaitForURLAsync: under CI load that once timed out with the page already at the dashboard, loaded
+        // (the server's log showed POST /login 302, then GET / 200 and its stylesheet), so it had missed the navigation.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!(page.Url == Address.ToString() && await ShowsTheDashboardAsync(page)))
         {
-            await page.WaitForURLAsync(Address.ToString());
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"sign-in did not lead to the dashboard: at {page.Url}:\n{await page.ContentAsync()}\nlog:\n{Log.Tail()}");
+            if (DateTime.UtcNow > until)
+            {
+                Assert.Fail($"sign-in did not lead to the dashboard: at {page.Url}:\n{await page.ContentAsync()}\nlog:\n{Log.Tail()}");
+            }
+
+            await page.WaitForTimeoutAsync(100);
         }
 
+        await page.WaitForLoadStateAsync(LoadState.Load);
         return page;
+    }
+
+    /// <summary>The dashboard's status cards are on the page (false while a navigation replaces it).</summary>
+    private static async Task<bool> ShowsTheDashboardAsync(IPage page)
+    {
+        try
+        {
+            return await page.Locator("#statuses").CountAsync() > 0;
+        }
+        catch (PlaywrightException)
+        {
+            return false; // the page is being replaced
+        }
     }
 
     /// <summary>Reloads <paramref name="path"/> until <paramref name="condition"/> holds on the page (the page does not update itself).</summary>

@@ -98,14 +98,20 @@ public static class DockerEngine
         return false;
     }
 
-    /// <summary>Builds <paramref name="tag"/> from a Dockerfile of local images only (no network); fails the test when the build does.</summary>
+    /// <summary>
+    /// Builds <paramref name="tag"/> from a Dockerfile of local images only (no network); fails the test when the build does.
+    /// Without the build cache: fixtures build the same Dockerfiles in parallel (StarterDeliveryTests and StarterTmpTests
+    /// each have their own DeliveryImages) and remove their images when done. A build that took a cached step from
+    /// another fixture's image then failed when that fixture's <c>rmi</c> deleted it mid-build ("failed to get digest …
+    /// no such file or directory", fresh-clone run on 2026-12-03). With --no-cache every build makes its own layers.
+    /// </summary>
     public static async Task BuildAsync(string tag, string dockerfile)
     {
         var dir = Directory.CreateTempSubdirectory("ct-build-").FullName;
         try
         {
             await File.WriteAllTextAsync(Path.Combine(dir, "Dockerfile"), dockerfile);
-            var build = await CliAsync("build", "--network", "none", "-q", "-t", tag, dir);
+            var build = await CliAsync("build", "--network", "none", "--no-cache", "-q", "-t", tag, dir);
             Assert.True(build.ExitCode == 0, build.Describe());
         }
         finally

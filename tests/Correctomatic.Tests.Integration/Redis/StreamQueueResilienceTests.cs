@@ -97,7 +97,13 @@ public sealed class StreamQueueResilienceTests : IAsyncLifetime
         var afterRestart = outcomes.Count(o => o == "ok");
         // Writes and hand-offs go on on the same multiplexers, without a restart of ours: the hand-off script comes back
         // after the restart emptied the server's script cache (NOSCRIPT, then EVAL).
-        var runningBefore = await _redis.Database.XLenAsync("r:running").WaitAsync(NoHang);
+        // The multiplexer reconnects in its own time: the first read after the restart may time out, so it is asked again.
+        long runningBefore = 0;
+        await WaitUntilAsync(async () =>
+        {
+            runningBefore = await _redis.Database.XLenAsync("r:running");
+            return true;
+        });
         await WaitUntilAsync(async () => outcomes.Count(o => o == "ok") > afterRestart + 20
                                          && await _redis.Database.XLenAsync("r:running") > runningBefore + 20);
         await stop.CancelAsync();

@@ -34,4 +34,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 3018, Level = LogLevel.Warning, Message = "Entry {EntryId} of {Stream} cannot be read ({Reason}); dead-lettered by id")]
     public static partial void UnreadableEntry(ILogger logger, string stream, string entryId, string reason);
+
+    [LoggerMessage(EventId = 3019, Level = LogLevel.Warning, Message = "The wait for new entries of {Stream} failed ({Reason}); its connection is replaced, and the read goes on")]
+    public static partial void ReaderReplaced(ILogger logger, string stream, string reason);
 }

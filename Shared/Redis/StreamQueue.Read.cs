@@ -70,6 +70,15 @@ public sealed partial class StreamQueue
             await reader.DisposeAsync();
             throw;
         }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            // Only the wake-up failed. A multiplexer made during a failover can stay without a server, and then every wait
+            // fails at once while the shared one works: the next wait gets a fresh one through Sentinel, and this read
+            // goes on, so the caller's loop (its reclaim too) is never stuck on a broken doorbell.
+            _reader = null;
+            RedisLog.ReaderReplaced(_logger, Stream, ex.Message);
+            await reader.DisposeAsync();
+        }
 
         return (await GuardedReadAsync(count, cancellationToken)).Entries;
     }

@@ -102,6 +102,8 @@ public sealed class SentinelFailoverTests : IAsyncLifetime
                     await Task.Delay(50);
                 }
             }
+
+            return done;
         });
 
         await WaitUntilAsync(() => Task.FromResult(handedOff.Count >= 50));
@@ -113,15 +115,19 @@ public sealed class SentinelFailoverTests : IAsyncLifetime
         await WaitUntilAsync(async () => (await SentinelTopology.CliAsync(_topology.SentinelPorts[0], "SENTINEL", "get-master-addr-by-name", SentinelTopology.Service))
             .Stdout.Contains(_topology.ReplicaPort.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         await _topology.StartPrimaryAgainAsync();
+        var finished = false;
         try
         {
-            await consumer.WaitAsync(Limit);
+            finished = await consumer.WaitAsync(Limit);
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
         {
-            Assert.Fail($"{handedOff.Count} of {Jobs} handed off; last errors: {string.Join(" | ", errors.TakeLast(6))}");
+            // Reported below, with the rest.
         }
-        Assert.True(afterKill > 0, "every hand-off was over before the kill: no failover under load");
+
+        var state = $"{handedOff.Count} of {Jobs} handed off, {afterKill} after the kill; {errors.Count} errors, the last: {string.Join(" | ", errors.TakeLast(8))}";
+        Assert.True(finished, "the flow did not finish within " + Limit + ": " + state);
+        Assert.True(afterKill > 0, "every hand-off was over before the kill, no failover under load: " + state);
 
         // Every job was handed off once, and every hand-off that returned is on the new primary (the promoted replica).
         IReadOnlyList<Correctomatic.Shared.Redis.StreamEntry> running = [];

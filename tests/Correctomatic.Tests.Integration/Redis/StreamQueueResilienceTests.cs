@@ -182,6 +182,28 @@ public sealed class StreamQueueResilienceTests : IAsyncLifetime
         Assert.Equal("{\"wake\":true}", Assert.Single(await read.WaitAsync(NoHang)).Field(StreamFields.Data));
     }
 
+    [Fact]
+    public async Task ReadAsync_WaitsConnectionKilledWhileBlocked_TheReadGoesOnAndTheNextWaitRings()
+    {
+        await using var queue = CreateSut();
+        await queue.EnsureGroupAsync();
+        var read = queue.ReadAsync(10, TimeSpan.FromSeconds(20));
+        await WaitUntilAsync(async () => await BlockedClientsAsync() > 0);
+
+        // The wait's own connection dies (what a failover does to it); the shared multiplexer is untouched.
+        var clients = (await _server.CliAsync("CLIENT", "LIST")).Stdout.Split('\n', StringSplitOptions.TrimEntries);
+        var waiter = Assert.Single(clients, c => c.Contains(" name=resilience-test-read ", StringComparison.Ordinal) && c.Contains(" cmd=xread ", StringComparison.Ordinal));
+        var killed = (await _server.CliAsync("CLIENT", "KILL", "ID", waiter.Split(' ')[0]["id=".Length..])).Stdout;
+        Assert.Empty(await read.WaitAsync(NoHang)); // nothing new, and no exception: only the doorbell failed
+
+        // A fresh wait (a new connection) rings for the next entry.
+        var next = queue.ReadAsync(10, TimeSpan.FromSeconds(20));
+        await WaitUntilAsync(async () => await BlockedClientsAsync() > 0);
+        await _redis.Database.XAddAsync("r:pending", Data("{\"after\":true}"));
+        Assert.Equal("{\"after\":true}", Assert.Single(await next.WaitAsync(NoHang)).Field(StreamFields.Data));
+        Assert.Equal("1", killed.Trim());
+    }
+
     private async Task<long> BlockedClientsAsync()
     {
         // INFO is an admin command to the library; redis-cli, the reference client, asks instead.

@@ -13,6 +13,8 @@
 #     have no ENTRYPOINT). The run pins it under a tag of its own, so that a rebuild of the tag by other work on the
 #     same engine cannot change the image halfway; the summary names the image's id and build-hash.
 #   DOCKER_HOST: the engine (default unix:///var/run/docker.sock).
+#   BENCH_PIPELINE_SERVICES: a directory with one `dotnet publish` per service (DIR/Starter/Correctomatic.Starter.dll,
+#     ...), to measure a publish option (ReadyToRun, trimming) instead of the build output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -57,9 +57,17 @@ internal sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(name, process, log, logPath);
     }
 
-    /// <summary>The service's own build output, same configuration as this benchmark's (benchmarks/bin/Release/net10.0 → X/bin/Release/net10.0).</summary>
+    /// <summary>
+    /// The service's own build output, same configuration as this benchmark's (benchmarks/bin/Release/net10.0 → X/bin/Release/net10.0),
+    /// or its publish under BENCH_PIPELINE_SERVICES.
+    /// </summary>
     private static string DllPath(string name)
     {
+        if (Environment.GetEnvironmentVariable("BENCH_PIPELINE_SERVICES") is { Length: > 0 } published)
+        {
+            return Path.Combine(published, name, $"Correctomatic.{name}.dll");
+        }
+
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')); // .../benchmarks/bin/Release/net10.0
         var repo = output.Parent!.Parent!.Parent!.Parent!.FullName;
         var dll = Path.Combine(repo, name, "bin", output.Parent.Name, output.Name, $"Correctomatic.{name}.dll");

@@ -6,7 +6,7 @@ namespace Correctomatic.Benchmarks.Pipeline;
 internal sealed record PipelineOptions
 {
     public const string Usage =
-        "usage: utils/bench-pipeline.sh [--jobs N=100] [--concurrency C=4] [--rounds R=2] [--runtime runc|runsc] "
+        "usage: utils/bench-pipeline.sh [--jobs N=100] [--warmup W=200] [--concurrency C=4] [--rounds R=2] [--runtime runc|runsc] "
         + "[--redis-fsync always|everysec] [--idle-samples K=5] [--service-env NAME=VALUE]... [--image NAME] [--image-cmd JSON] [--run-id ID]";
 
     /// <summary>The grader every side runs (a passing submission for grader-shell's contract: EXPECTED=hello, prints hello).</summary>
@@ -20,6 +20,12 @@ internal sealed record PipelineOptions
     public IReadOnlyList<string> ImageCmd { get; init; } = ["/bin/sh", "/grader/grade.sh"];
 
     public int Jobs { get; init; } = 100;
+
+    /// <summary>
+    /// Pipeline jobs run before anything is measured, so that the services' tiered JIT has settled (measured here: CPU per
+    /// job still falls for the first ~200 jobs after a start). Their throughput and CPU are printed as the cold figures.
+    /// </summary>
+    public int Warmup { get; init; } = 200;
 
     /// <summary>The Starter's STARTER_CONCURRENCY default (and COMPLETER_CONCURRENCY's): the baselines run this many lifecycles at once.</summary>
     public int Concurrency { get; init; } = 4;
@@ -51,6 +57,7 @@ internal sealed record PipelineOptions
             switch (args[i])
             {
                 case "--jobs" when Positive(value) is { } n: options = options with { Jobs = n }; break;
+                case "--warmup" when Positive(value) is { } n: options = options with { Warmup = n }; break;
                 case "--concurrency" when Positive(value) is { } n: options = options with { Concurrency = n }; break;
                 case "--rounds" when Positive(value) is { } n: options = options with { Rounds = n }; break;
                 case "--idle-samples" when Positive(value) is { } n: options = options with { IdleSamples = n }; break;

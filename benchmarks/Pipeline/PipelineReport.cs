@@ -24,6 +24,14 @@ internal sealed class PipelineReport
 
     public List<ServiceFigures> Services { get; } = [];
 
+    /// <summary>Machine-wide busy CPU during each side's throughput runs (<see cref="PipelineBenchmark.MachineBusy"/>).</summary>
+    public Dictionary<string, TimeSpan> MachineBusy { get; } = new(StringComparer.Ordinal) { [Bare] = TimeSpan.Zero, [Archive] = TimeSpan.Zero, [Pipeline] = TimeSpan.Zero };
+
+    /// <summary>The three services' own CPU during each side's runs (idle for them during the baselines).</summary>
+    public Dictionary<string, TimeSpan> ServicesBusy { get; } = new(StringComparer.Ordinal) { [Bare] = TimeSpan.Zero, [Archive] = TimeSpan.Zero, [Pipeline] = TimeSpan.Zero };
+
+    private double PerJob(Dictionary<string, TimeSpan> busy, string side) => busy[side].TotalMilliseconds / Rounds.Sum(r => r[side].Jobs);
+
     /// <summary>Which build of the image the figures are of (its id and build-hash label).</summary>
     public string ImageDescription { get; set; } = "";
 
@@ -75,6 +83,12 @@ internal sealed class PipelineReport
         Console.WriteLine($"  pipeline / bare     ratio {F(pipeline / bare, 2)}   (issue #14 target >= 0.95)");
         Console.WriteLine($"  pipeline / archive  ratio {F(pipeline / archive, 2)}");
         Console.WriteLine($"  archive / bare      ratio {F(archive / bare, 2)}   (the cost of delivering the file by the archive API)");
+        // On a machine whose cores the engine saturates, pipeline / bare is about bare's CPU per job over the pipeline's.
+        double Engine(string side) => PerJob(MachineBusy, side) - PerJob(ServicesBusy, side);
+        Console.WriteLine("  machine CPU ms per job (all cores; the rest = engine, containerd, shims, runc, the bench itself):");
+        Console.WriteLine($"    bare      {F(PerJob(MachineBusy, Bare), 0),4}   (our idle services {F(PerJob(ServicesBusy, Bare), 1)}, the rest {F(Engine(Bare), 0)})");
+        Console.WriteLine($"    pipeline  {F(PerJob(MachineBusy, Pipeline), 0),4}   (our services {F(PerJob(ServicesBusy, Pipeline), 1)}, the rest {F(Engine(Pipeline), 0)})");
+        Console.WriteLine($"    bare / pipeline CPU per job {F(PerJob(MachineBusy, Bare) / PerJob(MachineBusy, Pipeline), 2)}; the rest, pipeline minus bare: {F(Engine(Pipeline) - Engine(Bare), 0)} ms");
 
         Console.WriteLine();
         Console.WriteLine("service RSS (MiB; VmRSS sampled every 100 ms, peak also as the kernel's VmHWM) and CPU; target idle <= 60, peak <= 120:");

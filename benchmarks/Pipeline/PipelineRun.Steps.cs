@@ -17,18 +17,23 @@ internal sealed partial class PipelineRun
             string[] order = r % 2 == 0 ? [PipelineReport.Bare, PipelineReport.Archive, PipelineReport.Pipeline] : [PipelineReport.Pipeline, PipelineReport.Archive, PipelineReport.Bare];
             foreach (var side in order)
             {
+                var (busyBefore, servicesBefore) = (PipelineBenchmark.MachineBusy(), ServicesCpu());
                 round[side] = (options.JobsPerRound, side switch
                 {
                     PipelineReport.Bare => await RunBaselineAsync(bare, options.JobsPerRound, cancellationToken),
                     PipelineReport.Archive => await RunBaselineAsync(archive, options.JobsPerRound, cancellationToken),
                     _ => await RunPipelineAsync(streams, options.JobsPerRound, cancellationToken),
                 });
+                _report.MachineBusy[side] += PipelineBenchmark.MachineBusy() - busyBefore;
+                _report.ServicesBusy[side] += ServicesCpu() - servicesBefore;
             }
 
             _report.Rounds.Add(round);
             _report.PrintRound(r);
         }
     }
+
+    private TimeSpan ServicesCpu() => _services.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Rss.CpuTime());
 
     /// <summary>The three consumer groups exist once each service has connected to Redis and Docker.</summary>
     private async Task WaitUntilReadyAsync(StreamNames streams, CancellationToken cancellationToken)

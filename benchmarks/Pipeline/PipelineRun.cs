@@ -53,8 +53,11 @@ internal sealed partial class PipelineRun(PipelineOptions options, IDockerClient
             var spawner = (await docker.InspectImageAsync(options.Image, cancellationToken))?.Labels.GetValueOrDefault("correctomatic.sandbox") == "spawner";
             var bare = new BaselineLifecycle(docker, BaselineKind.Bare, options.RunId, options.Image, options.ImageCmd, Submission, Params, options.Runtime, spawner);
             var archive = new BaselineLifecycle(docker, BaselineKind.Archive, options.RunId, options.Image, options.ImageCmd, Submission, Params, options.Runtime, spawner);
-            // Warm-up (JIT in every process, the engine's image and layer caches), not measured.
-            await RunPipelineAsync(streams, 2 * options.Concurrency, cancellationToken);
+            // Warm-up (JIT in every process, the engine's image and layer caches), not in the figures below.
+            var coldCpu = ServicesCpu();
+            var cold = await RunPipelineAsync(streams, options.Warmup, cancellationToken);
+            Console.WriteLine($"warm-up, not measured below: {options.Warmup} pipeline jobs at {options.Warmup / cold.TotalSeconds:F2} jobs/s, the services' CPU "
+                + $"{(ServicesCpu() - coldCpu).TotalMilliseconds / options.Warmup:F1} ms/job (fresh processes: tiered JIT)");
             await RunBaselineAsync(bare, options.Concurrency, cancellationToken);
             await RunBaselineAsync(archive, options.Concurrency, cancellationToken);
 

@@ -21,6 +21,7 @@ public sealed class StarterWorker(
     private readonly Dictionary<string, Task> _inHand = [];
     private readonly Lock _gate = new();
     private readonly StartSpacing? _spacing = settings.RateLimitPerMinute > 0 ? new(settings.RateLimitPerMinute, timeProvider) : null;
+    private readonly RunningCount _count = new(settings.MaxRunningContainers, timeProvider);
 
     /// <summary>Ticked by the read loop; the service's liveness check reads it (issue #16).</summary>
     public Shared.Hosting.Heartbeat Heartbeat { get; set; } = Shared.Hosting.Heartbeat.None;
@@ -118,6 +119,7 @@ public sealed class StarterWorker(
     private void Dispatch(StreamEntry entry)
     {
         // Jobs in hand do not see the stopping token: after SIGTERM they finish (stage 2 of shutdown).
+        _count.Dispatched();
         var task = Task.Run(() => ProcessOneAsync(entry), CancellationToken.None);
         lock (_gate)
         {
@@ -150,9 +152,16 @@ public sealed class StarterWorker(
 
     private async Task<bool> AtContainerCapAsync(CancellationToken cancellationToken)
     {
+        if (_count.KnownBelowCap)
+        {
+            return false;
+        }
+
         var running = await docker.ListContainersAsync(
             [ContainerLabels.ManagedFilter(settings.Common.QueuePrefix), $"{ContainerLabels.DockerHost}={dockerHostId}"], all: false, cancellationToken);
-        if (running.Count + InHand < settings.MaxRunningContainers)
+        var inHand = InHand;
+        _count.Listed(running.Count, inHand);
+        if (running.Count + inHand < settings.MaxRunningContainers)
         {
             return false;
         }

@@ -11,14 +11,21 @@ namespace Correctomatic.Starter;
 /// </summary>
 public sealed partial class ContainerLauncher
 {
+    /// <summary>
+    /// The job's container, created from the inspected image's id rather than its name: the user, the command and the
+    /// sandbox label read from the inspect (maybe <see cref="RecentImages"/>' copy) are those of the image that runs, even
+    /// if the tag has moved since.
+    /// </summary>
     private ContainerSpec? Spec(ValidatedJob job, ContainerUser user, DateTimeOffset deadline, ImageSandbox imageSandbox, ImageInfo image, ImageTraits traits)
     {
         if (!traits.HasShell)
         {
-            return specs.Create(job, user, deadline, imageSandbox);
+            return specs.Create(job, user, deadline, imageSandbox) with { Image = image.Id };
         }
 
-        return StdinDelivery.Wrap(image, openTmp: !traits.TmpIsOpen, job.File.Length) is { } wrapped ? specs.Create(job, user, deadline, imageSandbox, wrapped) : null;
+        return StdinDelivery.Wrap(image, openTmp: !traits.TmpIsOpen, job.File.Length) is { } wrapped
+            ? specs.Create(job, user, deadline, imageSandbox, wrapped) with { Image = image.Id }
+            : null;
     }
 
     /// <summary>

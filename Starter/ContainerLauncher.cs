@@ -18,10 +18,13 @@ public sealed partial class ContainerLauncher(
     // The deadline label is on the engine's clock, so a completer on another host compares it without skew (README "Clocks").
     private static readonly TimeSpan s_clockSyncInterval = TimeSpan.FromMinutes(1);
     private readonly ImageTraitsCache _traits = new();
+    private readonly RecentImages _images = new(timeProvider);
 
-    public async Task<LaunchResult> LaunchAsync(ValidatedJob job, CancellationToken cancellationToken)
+    public Task<LaunchResult> LaunchAsync(ValidatedJob job, CancellationToken cancellationToken) => LaunchAsync(job, recentImage: true, cancellationToken);
+
+    private async Task<LaunchResult> LaunchAsync(ValidatedJob job, bool recentImage, CancellationToken cancellationToken)
     {
-        var image = await EnsureImageAsync(job, cancellationToken);
+        var image = await EnsureImageAsync(job, recentImage, cancellationToken);
         if (image.Error is not null)
         {
             return LaunchResult.Fail(image.Error);
@@ -52,6 +55,13 @@ public sealed partial class ContainerLauncher(
                 (containerId, spec) = await LearnTraitsAsync(job, containerId, spec, () => Spec(job, user, deadline, imageSandbox, image.Info, _traits.Find(image.Info.Id)!)!,
                     image.Info.Id, cancellationToken);
             }
+        }
+        catch (DockerNoSuchImageException) when (image.Recent)
+        {
+            // The inspected image went (removed, or its tag moved and the old id was pruned) within RecentImages.MaxAge:
+            // look it up again, and pull it if pulling is on, as for a job that found it missing.
+            _images.Forget(job.Image);
+            return await LaunchAsync(job, recentImage: false, cancellationToken);
         }
         catch (DockerApiException ex)
         {
@@ -100,16 +110,24 @@ public sealed partial class ContainerLauncher(
         }
     }
 
-    private async Task<(ImageInfo? Info, string? Error)> EnsureImageAsync(ValidatedJob job, CancellationToken cancellationToken)
+    /// <summary>The job's image, inspected (or recently: <see cref="RecentImages"/>), pulled first if it is missing and pulling is on.</summary>
+    private async Task<(ImageInfo? Info, string? Error, bool Recent)> EnsureImageAsync(ValidatedJob job, bool recent, CancellationToken cancellationToken)
     {
+        if (recent && _images.Find(job.Image) is { } known)
+        {
+            return (known, null, true);
+        }
+
+        var inspectedAt = timeProvider.GetTimestamp();
         if (await docker.InspectImageAsync(job.Image, cancellationToken) is { } info)
         {
-            return (info, null);
+            _images.Remember(job.Image, info, inspectedAt);
+            return (info, null, false);
         }
 
         if (!settings.PullImages)
         {
-            return (null, $"image '{job.Image}' is not on this Docker host and pulling is off (PULL_IMAGES=false)");
+            return (null, $"image '{job.Image}' is not on this Docker host and pulling is off (PULL_IMAGES=false)", false);
         }
 
         Log.PullingImage(logger, job.JobId, job.WorkId, job.Image);
@@ -121,15 +139,20 @@ public sealed partial class ContainerLauncher(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"pulling image '{job.Image}' took longer than PULL_TIMEOUT ({settings.PullTimeout})");
+            return (null, $"pulling image '{job.Image}' took longer than PULL_TIMEOUT ({settings.PullTimeout})", false);
         }
         catch (DockerApiException ex)
         {
-            return (null, $"pulling image '{job.Image}' failed: {ex.EngineMessage}");
+            return (null, $"pulling image '{job.Image}' failed: {ex.EngineMessage}", false);
         }
 
-        return await docker.InspectImageAsync(job.Image, cancellationToken) is { } pulled
-            ? (pulled, null)
-            : (null, $"image '{job.Image}' is still missing after the pull");
+        inspectedAt = timeProvider.GetTimestamp();
+        if (await docker.InspectImageAsync(job.Image, cancellationToken) is not { } pulled)
+        {
+            return (null, $"image '{job.Image}' is still missing after the pull", false);
+        }
+
+        _images.Remember(job.Image, pulled, inspectedAt);
+        return (pulled, null, false);
     }
 }

@@ -7,9 +7,11 @@
 # It starts its own redis-server (unix socket in a temp dir; never the shared one) and removes everything it started,
 # on Ctrl-C or failure too. Default run: about 2 minutes on 2 cores.
 # Usage: utils/bench-pipeline.sh [--jobs N=100] [--warmup W=200] [--concurrency C=4] [--rounds R=2] [--runtime runc|runsc]
-#          [--redis-fsync always|everysec] [--idle-samples K=5] [--service-env NAME=VALUE]... [--image NAME]
+#          [--redis-fsync always|everysec] [--idle-samples K=5] [--service-env NAME=VALUE]... [--image NAME] [--sandboxed]
 #   --warmup: pipeline jobs run first and not measured (printed as the cold figures): the services' JIT settles over
 #     about the first 200 jobs, and a long-running service spends its life after that.
+#   --sandboxed: a fourth side, the Starter's own container (its default sandbox, the file on stdin) driven directly;
+#     prints sandboxed / bare and pipeline / sandboxed, to tell the sandbox's cost from the services'.
 #   --service-env: extra environment for the three services only, e.g. --service-env DOTNET_GCConserveMemory=5
 #   --image: the grader (default correctomatic/grader-shell:latest; it must grade `echo hello` with EXPECTED=hello and
 #     have no ENTRYPOINT). The run pins it under a tag of its own, so that a rebuild of the tag by other work on the

@@ -5,4 +5,7 @@ internal enum BaselineKind
 {
     Bare,
     Archive,
+
+    /// <summary>The Starter's own container (its default sandbox and stdin delivery), driven directly: see --sandboxed.</summary>
+    Sandboxed,
 }

@@ -10,7 +10,10 @@ namespace Correctomatic.Benchmarks.Pipeline;
 /// <item><b>archive</b> — what today's Starter does: read-only rootfs, an anonymous volume at /tmp, the file put through
 /// the archive API before start;</item>
 /// <item><b>bare</b> — read-only rootfs, a tmpfs /tmp, and the container's own command writes the file before exec'ing
-/// the grader: no delivery cost at all, the floor a delivery method can reach (issue #14).</item>
+/// the grader: no delivery cost at all, the floor a delivery method can reach (issue #14);</item>
+/// <item><b>sandboxed</b> (opt-in, <c>--sandboxed</c>) — the container the Starter creates with its defaults: bare's, plus
+/// the rlimits, the bounded tmpfs, the rotated log and the file on stdin behind the Starter's wrapper. Against it the
+/// pipeline shows what the services and queues cost; against bare, it shows what the sandbox itself costs the engine.</item>
 /// </list>
 /// Only <see cref="IDockerClient"/> and the records of DockerModels.cs are used, so this keeps compiling whatever
 /// library sits behind that interface.
@@ -23,6 +26,7 @@ internal sealed class BaselineLifecycle
     private readonly BaselineKind _kind;
     private readonly string _runId;
     private readonly ContainerSpec _spec;
+    private readonly bool _stdin;
     private int _sequence;
 
     public BaselineLifecycle(IDockerClient docker, BaselineKind kind, string runId, string image, IReadOnlyList<string> imageCmd, string submission, IReadOnlyList<string> env, string runtime,
@@ -68,6 +72,26 @@ internal sealed class BaselineLifecycle
         }
 
         Submission = Encoding.UTF8.GetBytes(submission);
+        if (kind == BaselineKind.Sandboxed)
+        {
+            _stdin = true;
+            _spec = _spec with
+            {
+                OpenStdin = true,
+                Cmd = null,
+                // StdinDelivery.Wrap for an image whose /tmp is 1777, followed by the image's command.
+                Entrypoint = ["/bin/sh", "-c", $"umask 022; head -c {Submission.Length} > /tmp/exercise || {{ echo 'correctomatic: the submission could not be "
+                    + "written to /tmp/exercise (above)' >&2; exit 125; }; exec \"$@\"", "--", .. imageCmd],
+                HostConfig = hostConfig with
+                {
+                    // SandboxSettings' defaults: CONTAINER_ULIMIT_FSIZE_BYTES, CONTAINER_ULIMIT_NOFILE, nproc, no core files;
+                    // ContainerSpecFactory.TmpfsOptions with tmp_mb 64 and CONTAINER_TMP_INODES; ContainerLogPolicy for OUTPUT_LIMIT 1 MiB.
+                    Ulimits = [new("fsize", 64L << 20, 64L << 20), new("nofile", 1024, 1024), new("nproc", 16384, 16384), new("core", 0, 0)],
+                    Tmpfs = new Dictionary<string, string>(StringComparer.Ordinal) { ["/tmp"] = "rw,exec,nosuid,nodev,size=67108864,nr_inodes=16384,mode=1777" },
+                    LogConfig = new LogConfig("json-file", new Dictionary<string, string>(StringComparer.Ordinal) { ["max-size"] = "151126088", ["max-file"] = "2" }),
+                },
+            };
+        }
     }
 
     public byte[] Submission { get; }
@@ -89,7 +113,17 @@ internal sealed class BaselineLifecycle
                 await _docker.PutFileAsync(id, "/tmp/exercise", Submission, 0b110_100_100, 0, 0, cancellationToken);
             }
 
-            await _docker.StartContainerAsync(id, cancellationToken);
+            // sandboxed: as the Starter does, attached before start, the file written after it, then the write side closed.
+            var stdin = _stdin ? await _docker.AttachStdinAsync(id, cancellationToken) : null;
+            await using (stdin)
+            {
+                await _docker.StartContainerAsync(id, cancellationToken);
+                if (stdin is not null)
+                {
+                    await stdin.WriteAsync(Submission, cancellationToken);
+                }
+            }
+
             var exit = await _docker.WaitContainerAsync(id, cancellationToken);
             var logs = await _docker.GetLogsAsync(id, 1024 * 1024, cancellationToken);
             var stdout = Encoding.UTF8.GetString(logs.Stdout);

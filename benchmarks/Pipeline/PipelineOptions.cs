@@ -7,7 +7,7 @@ internal sealed record PipelineOptions
 {
     public const string Usage =
         "usage: utils/bench-pipeline.sh [--jobs N=100] [--warmup W=200] [--concurrency C=4] [--rounds R=2] [--runtime runc|runsc] "
-        + "[--redis-fsync always|everysec] [--idle-samples K=5] [--service-env NAME=VALUE]... [--image NAME] [--image-cmd JSON] [--run-id ID]";
+        + "[--redis-fsync always|everysec] [--idle-samples K=5] [--service-env NAME=VALUE]... [--image NAME] [--image-cmd JSON] [--run-id ID] [--sandboxed]";
 
     /// <summary>The grader every side runs (a passing submission for grader-shell's contract: EXPECTED=hello, prints hello).</summary>
     public string Image { get; init; } = "correctomatic/grader-shell:latest";
@@ -39,6 +39,9 @@ internal sealed record PipelineOptions
     /// <summary>One-job latencies measured per side, the median printed.</summary>
     public int IdleSamples { get; init; } = 5;
 
+    /// <summary>A fourth side in the rounds: the Starter's own container driven directly (<see cref="BaselineKind.Sandboxed"/>).</summary>
+    public bool Sandboxed { get; init; }
+
     /// <summary>Extra environment for the three services only (runtime knobs such as DOTNET_GCConserveMemory=5).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ServiceEnv { get; init; } = [];
 
@@ -53,6 +56,12 @@ internal sealed record PipelineOptions
         var env = new List<KeyValuePair<string, string>>();
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--sandboxed")
+            {
+                options = options with { Sandboxed = true };
+                continue;
+            }
+
             var value = i + 1 < args.Length ? args[i + 1] : null;
             switch (args[i])
             {

@@ -5,7 +5,7 @@ namespace Correctomatic.Benchmarks.Pipeline;
 /// <summary>The figures of one bench-pipeline run, and how they are printed.</summary>
 internal sealed class PipelineReport
 {
-    public const string Bare = "bare", Archive = "archive", Pipeline = "pipeline";
+    public const string Bare = "bare", Archive = "archive", Sandboxed = "sandboxed", Pipeline = "pipeline";
 
     /// <summary>Per side: the one-job latencies on an idle system, ms.</summary>
     public Dictionary<string, List<double>> IdleLatencyMs { get; } = new(StringComparer.Ordinal)
@@ -25,10 +25,10 @@ internal sealed class PipelineReport
     public List<ServiceFigures> Services { get; } = [];
 
     /// <summary>Machine-wide busy CPU during each side's throughput runs (<see cref="PipelineBenchmark.MachineBusy"/>).</summary>
-    public Dictionary<string, TimeSpan> MachineBusy { get; } = new(StringComparer.Ordinal) { [Bare] = TimeSpan.Zero, [Archive] = TimeSpan.Zero, [Pipeline] = TimeSpan.Zero };
+    public Dictionary<string, TimeSpan> MachineBusy { get; } = new(StringComparer.Ordinal) { [Bare] = TimeSpan.Zero, [Archive] = TimeSpan.Zero, [Sandboxed] = TimeSpan.Zero, [Pipeline] = TimeSpan.Zero };
 
     /// <summary>The three services' own CPU during each side's runs (idle for them during the baselines).</summary>
-    public Dictionary<string, TimeSpan> ServicesBusy { get; } = new(StringComparer.Ordinal) { [Bare] = TimeSpan.Zero, [Archive] = TimeSpan.Zero, [Pipeline] = TimeSpan.Zero };
+    public Dictionary<string, TimeSpan> ServicesBusy { get; } = new(StringComparer.Ordinal) { [Bare] = TimeSpan.Zero, [Archive] = TimeSpan.Zero, [Sandboxed] = TimeSpan.Zero, [Pipeline] = TimeSpan.Zero };
 
     private double PerJob(Dictionary<string, TimeSpan> busy, string side) => busy[side].TotalMilliseconds / Rounds.Sum(r => r[side].Jobs);
 
@@ -89,6 +89,14 @@ internal sealed class PipelineReport
         Console.WriteLine($"    bare      {F(PerJob(MachineBusy, Bare), 0),4}   (our idle services {F(PerJob(ServicesBusy, Bare), 1)}, the rest {F(Engine(Bare), 0)})");
         Console.WriteLine($"    pipeline  {F(PerJob(MachineBusy, Pipeline), 0),4}   (our services {F(PerJob(ServicesBusy, Pipeline), 1)}, the rest {F(Engine(Pipeline), 0)})");
         Console.WriteLine($"    bare / pipeline CPU per job {F(PerJob(MachineBusy, Bare) / PerJob(MachineBusy, Pipeline), 2)}; the rest, pipeline minus bare: {F(Engine(Pipeline) - Engine(Bare), 0)} ms");
+        if (Rounds.Count > 0 && Rounds[0].ContainsKey(Sandboxed))
+        {
+            // --sandboxed: the gap to bare split into what the sandbox costs the engine and what the services and queues cost.
+            var sandboxed = Rate(Sandboxed);
+            Console.WriteLine($"  sandboxed (the Starter's own container, driven directly): {F(sandboxed, 2)} jobs/s, machine CPU {F(PerJob(MachineBusy, Sandboxed), 0)} ms per job");
+            Console.WriteLine($"    sandboxed / bare    ratio {F(sandboxed / bare, 2)}   (what the sandbox and the stdin delivery cost)");
+            Console.WriteLine($"    pipeline / sandboxed ratio {F(pipeline / sandboxed, 2)}   (what the services and the queues cost)");
+        }
 
         Console.WriteLine();
         Console.WriteLine("service RSS (MiB; VmRSS sampled every 100 ms, peak also as the kernel's VmHWM) and CPU; target idle <= 60, peak <= 120:");

@@ -9,19 +9,23 @@ namespace Correctomatic.Benchmarks.Pipeline;
 internal sealed partial class PipelineRun
 {
     /// <summary>The throughput rounds: each side's batch in turn, the order reversed every other round to cancel drift.</summary>
-    private async Task RunRoundsAsync(StreamNames streams, BaselineLifecycle bare, BaselineLifecycle archive, CancellationToken cancellationToken)
+    private async Task RunRoundsAsync(StreamNames streams, BaselineLifecycle bare, BaselineLifecycle archive, BaselineLifecycle? sandboxed,
+        CancellationToken cancellationToken)
     {
+        string[] sides = sandboxed is null
+            ? [PipelineReport.Bare, PipelineReport.Archive, PipelineReport.Pipeline]
+            : [PipelineReport.Bare, PipelineReport.Archive, PipelineReport.Sandboxed, PipelineReport.Pipeline];
         for (var r = 0; r < options.Rounds; r++)
         {
             var round = new Dictionary<string, (int, TimeSpan)>(StringComparer.Ordinal);
-            string[] order = r % 2 == 0 ? [PipelineReport.Bare, PipelineReport.Archive, PipelineReport.Pipeline] : [PipelineReport.Pipeline, PipelineReport.Archive, PipelineReport.Bare];
-            foreach (var side in order)
+            foreach (var side in r % 2 == 0 ? sides : sides.Reverse())
             {
                 var (busyBefore, servicesBefore) = (PipelineBenchmark.MachineBusy(), ServicesCpu());
                 round[side] = (options.JobsPerRound, side switch
                 {
                     PipelineReport.Bare => await RunBaselineAsync(bare, options.JobsPerRound, cancellationToken),
                     PipelineReport.Archive => await RunBaselineAsync(archive, options.JobsPerRound, cancellationToken),
+                    PipelineReport.Sandboxed => await RunBaselineAsync(sandboxed!, options.JobsPerRound, cancellationToken),
                     _ => await RunPipelineAsync(streams, options.JobsPerRound, cancellationToken),
                 });
                 _report.MachineBusy[side] += PipelineBenchmark.MachineBusy() - busyBefore;

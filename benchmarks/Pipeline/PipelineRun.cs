@@ -53,6 +53,9 @@ internal sealed partial class PipelineRun(PipelineOptions options, IDockerClient
             var spawner = (await docker.InspectImageAsync(options.Image, cancellationToken))?.Labels.GetValueOrDefault("correctomatic.sandbox") == "spawner";
             var bare = new BaselineLifecycle(docker, BaselineKind.Bare, options.RunId, options.Image, options.ImageCmd, Submission, Params, options.Runtime, spawner);
             var archive = new BaselineLifecycle(docker, BaselineKind.Archive, options.RunId, options.Image, options.ImageCmd, Submission, Params, options.Runtime, spawner);
+            var sandboxed = options.Sandboxed
+                ? new BaselineLifecycle(docker, BaselineKind.Sandboxed, options.RunId, options.Image, options.ImageCmd, Submission, Params, options.Runtime, spawner)
+                : null;
             // Warm-up (JIT in every process, the engine's image and layer caches), not in the figures below.
             var coldCpu = ServicesCpu();
             var cold = await RunPipelineAsync(streams, options.Warmup, cancellationToken);
@@ -60,6 +63,10 @@ internal sealed partial class PipelineRun(PipelineOptions options, IDockerClient
                 + $"{(ServicesCpu() - coldCpu).TotalMilliseconds / options.Warmup:F1} ms/job (fresh processes: tiered JIT)");
             await RunBaselineAsync(bare, options.Concurrency, cancellationToken);
             await RunBaselineAsync(archive, options.Concurrency, cancellationToken);
+            if (sandboxed is not null)
+            {
+                await RunBaselineAsync(sandboxed, options.Concurrency, cancellationToken);
+            }
 
             for (var k = 0; k < options.IdleSamples; k++)
             {
@@ -72,7 +79,7 @@ internal sealed partial class PipelineRun(PipelineOptions options, IDockerClient
             Console.WriteLine();
             Console.WriteLine($"throughput rounds ({options.JobsPerRound} jobs per side each; the order alternates):");
             var cpuBefore = _services.Select(s => s.Rss.CpuTime()).ToList();
-            await RunRoundsAsync(streams, bare, archive, cancellationToken);
+            await RunRoundsAsync(streams, bare, archive, sandboxed, cancellationToken);
 
             // CPU of the services over the rounds, per pipeline job (the baselines' time in between is idle for them).
             var cpuPerJob = _services.Select((s, i) => (s.Rss.CpuTime() - cpuBefore[i]).TotalMilliseconds / (options.JobsPerRound * options.Rounds)).ToList();

@@ -6,10 +6,10 @@ namespace Correctomatic.Starter;
 /// <summary>
 /// Image reference → its inspect, reused for up to <see cref="MaxAge"/> (issue #14). An inspect costs the engine about
 /// 1.2 ms of CPU (measured), and the launcher sent one per job: at 10 jobs/s on 2 cores, about 0.6% of the CPU the
-/// engine has, for an answer that changes only when an operator retags, pulls or removes the image. A stale answer can
-/// do no harm: the container is created from the inspected image's id, not its name (so the user, command and sandbox
-/// label read from the inspect are those of the image that runs), and a create that finds the id gone forgets the entry
-/// and inspects again (<see cref="ContainerLauncher"/>). Only images found are kept: a missing one is looked up, and
+/// engine has, for an answer that changes only when an operator retags, pulls or removes the image. A stale answer
+/// delays a retag by up to <see cref="MaxAge"/> but never mixes two images: the container is created from the inspected
+/// image's id, not its name (so the user, command and sandbox label read from the inspect are those of the image that
+/// runs), and a create that finds the id gone forgets the entry and inspects again (<see cref="ContainerLauncher"/>). Only images found are kept: a missing one is looked up, and
 /// pulled, every time. Bounded: past <see cref="Capacity"/> references it starts over.
 /// </summary>
 internal sealed class RecentImages(TimeProvider time)
